@@ -1,0 +1,52 @@
+# modelwatch: `make demo` and `make test` work on a fresh Debian bookworm machine.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= 2
+CTEST_JOBS ?= 2
+
+# Every Debian package the build, the tests and the demo need.
+DEB_PACKAGES := g++ cmake make ccache pkg-config ca-certificates curl procps util-linux \
+  prometheus-cpp-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libsimdjson-dev libboost-dev \
+  libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build test test-all demo bench format clean
+
+all: build
+
+# Installs only what is missing (idempotent: nothing to do when everything is present).
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "deps: all $(words $(DEB_PACKAGES)) packages present"; fi
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+# The default suite: unit and integration tests (not those labelled slow).
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(CTEST_JOBS) -LE slow
+
+test-all: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(CTEST_JOBS)
+
+demo: build
+	./$(BUILD_DIR)/modelwatch demo $(if $(SCENARIO),--scenario $(SCENARIO),)
+
+bench: build
+	bash bench/run.sh ./$(BUILD_DIR)/modelwatch
+
+format:
+	find src include tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)
