@@ -1,0 +1,239 @@
+// The validated configuration: plain structs, filled by LoadConfig from YAML (interface.md §2).
+// Every default below is the documented default. Durations are seconds (double); sizes bytes.
+// Model settings are already resolved: `defaults` merged with the model's own overrides.
+#ifndef MODELWATCH_CONFIG_CONFIG_H_
+#define MODELWATCH_CONFIG_CONFIG_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace modelwatch::config {
+
+enum class TimeMode { kEvent, kArrival };
+enum class StartAt { kEnd, kBeginning };
+enum class OnCorrupt { kBeginning, kEnd };
+enum class TimestampFormat { kRfc3339, kUnixSeconds, kUnixMillis };
+enum class LatencyUnit { kSeconds, kMilliseconds, kMicroseconds, kNanoseconds };
+enum class FeatureType { kNumeric, kCategorical };
+enum class ExposeCategories { kTrue, kFalse, kHash };
+enum class ReferenceFormat { kRows, kLog };
+enum class BinKind { kQuantile, kEqualWidth, kSturges, kDoane };
+enum class Task { kBinaryClassification, kMulticlassClassification, kRegression };
+enum class DriftMethod {
+  kAuto,
+  kPsi,
+  kKl,
+  kJensenShannon,
+  kHellinger,
+  kWasserstein,
+  kKs,
+  kChiSquare,
+  kZ,
+  kLinf,
+};
+
+// "psi", "jensenshannon", ...; "auto" for kAuto. The spelling used in config and in the
+// `method` label.
+const char* DriftMethodName(DriftMethod m);
+std::optional<DriftMethod> ParseDriftMethod(const std::string& name);
+// The default threshold of each method (statistics.md §3).
+double DefaultThreshold(DriftMethod m);
+
+struct Window {
+  std::string label;  // as written in the file: "5m", "1h"; the `window` label value
+  double seconds = 0;
+};
+
+struct DriftConfig {
+  DriftMethod method = DriftMethod::kAuto;
+  std::map<DriftMethod, double> thresholds;  // per-method overrides of DefaultThreshold
+  std::vector<DriftMethod> extra_methods;
+  BinKind bin_kind = BinKind::kQuantile;
+  int bin_count = 10;
+  double js_base = 0;  // 0 means e (natural log); otherwise 2
+  std::int64_t min_samples = 100;
+  double drift_share = 0.5;
+
+  // The threshold for method m: the override if any, else DefaultThreshold(m).
+  double ThresholdFor(DriftMethod m) const;
+};
+
+struct ModelSettings {  // `defaults`, overridable per model
+  std::vector<Window> windows = {{"5m", 300}, {"1h", 3600}, {"24h", 86400}};
+  int buckets_per_window = 30;
+  TimeMode time = TimeMode::kEvent;
+  double allowed_lateness = 60;
+  double max_future_skew = 60;
+  DriftConfig drift;
+  int max_categories = 50;
+  int max_versions = 5;
+  bool split_by_version = false;
+};
+
+struct Range {
+  std::optional<double> min;
+  std::optional<double> max;
+};
+
+struct FeatureConfig {
+  std::string name;
+  std::string path;  // JSON Pointer (RFC 6901), e.g. "/inputs/amount"
+  FeatureType type = FeatureType::kNumeric;
+  std::optional<Range> range;
+  ExposeCategories expose_categories = ExposeCategories::kTrue;
+  std::optional<DriftMethod> drift_method;  // per-feature `drift: { method, threshold }`
+  std::optional<double> drift_threshold;
+};
+
+struct FeatureInference {  // `features: { infer: { under, max } }`
+  std::string under;
+  int max = 100;
+};
+
+struct SourceConfig {
+  std::vector<std::string> paths;  // globs, absolute after loading
+  std::vector<std::string> exclude = {"*.gz", "*.zst", "*.bz2", "*.xz"};
+  std::string format = "jsonl";
+  StartAt start_at = StartAt::kEnd;
+  std::uint64_t max_line_bytes = 1024 * 1024;
+};
+
+struct TimestampField {
+  std::string path;
+  TimestampFormat format = TimestampFormat::kRfc3339;
+};
+
+struct LatencyField {
+  std::string path;
+  LatencyUnit unit = LatencyUnit::kMilliseconds;
+  std::optional<double> objective_seconds;
+  std::vector<double> buckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                 0.25,  0.5,    1,     2.5,  5,     10};
+};
+
+struct RecordConfig {
+  std::optional<TimestampField> timestamp;
+  std::string request_id;     // JSON Pointer or empty
+  std::string model_version;  // JSON Pointer or empty
+  std::optional<LatencyField> latency;
+};
+
+struct ReferenceConfig {
+  std::string path;  // absolute after loading; empty when baseline is used
+  ReferenceFormat format = ReferenceFormat::kRows;
+  std::string target;    // key of the ground-truth label in rows; may be empty
+  std::string baseline;  // a `modelwatch baseline` file instead of path
+};
+
+struct GroundTruthRecord {
+  std::string request_id;
+  std::string label;
+  std::string timestamp;
+};
+
+struct GroundTruthConfig {
+  SourceConfig source;
+  GroundTruthRecord record;
+  Task task = Task::kBinaryClassification;
+  std::string prediction;
+  std::string score;
+  std::string positive_class;
+  double join_ttl = 3600;
+  std::uint64_t max_pending = 1000000;
+  std::uint64_t max_pending_labels = 100000;
+  std::vector<Window> windows = {{"1h", 3600}, {"1d", 86400}};
+  std::int64_t min_samples = 100;
+};
+
+struct ProcessConfig {  // exactly one of these is set
+  std::string pid_file;
+  std::string name;
+  std::string cgroup;
+};
+
+struct CostConfig {
+  double amount = 0;
+  std::string currency = "USD";
+};
+
+struct ModelConfig {
+  std::string name;
+  SourceConfig source;
+  RecordConfig record;
+  std::vector<FeatureConfig> features;
+  std::optional<FeatureInference> infer_features;
+  std::vector<FeatureConfig> outputs;
+  ReferenceConfig reference;
+  std::optional<GroundTruthConfig> ground_truth;
+  std::optional<ProcessConfig> process;
+  std::optional<CostConfig> cost_per_hour;
+  ModelSettings settings;
+};
+
+struct ServerConfig {
+  std::string listen_address = ":10100";
+  std::string web_config_file;
+  bool protect_health_endpoints = false;
+  int max_connections = 64;
+  int max_concurrent_requests = 8;
+  double read_header_timeout = 5;
+  double idle_timeout = 60;
+};
+
+struct StateConfig {
+  std::string directory;  // empty: no persistence
+  double checkpoint_interval = 10;
+  OnCorrupt on_corrupt = OnCorrupt::kBeginning;
+};
+
+struct LogConfig {
+  std::string level = "info";   // debug|info|warn|error
+  std::string format = "text";  // text|json
+};
+
+struct ResourcesConfig {
+  std::string gpu = "auto";  // auto|none
+  std::vector<std::string> filesystems;
+};
+
+struct Config {
+  std::string file;  // the absolute path it was loaded from
+  ServerConfig server;
+  StateConfig state;
+  double tick_interval = 1;
+  std::uint64_t max_series = 10000;
+  LogConfig log;
+  ResourcesConfig resources;
+  std::vector<ModelConfig> models;
+};
+
+struct ConfigError {
+  std::string file;
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based
+  std::string message;
+  std::string ToString() const;  // "FILE:LINE:COL: message"
+};
+
+struct LoadResult {
+  std::optional<Config> config;     // set when errors is empty
+  std::vector<ConfigError> errors;  // every problem found, in file order
+};
+
+// Loads and validates a configuration file. Relative paths are resolved against the file's
+// directory. Never throws.
+LoadResult LoadConfigFile(const std::string& path);
+// The same from text; `file` names it in messages and anchors relative paths.
+LoadResult LoadConfigString(const std::string& text, const std::string& file);
+
+// Parses "30s", "5m", "1h", "1d", "1h30m", "250ms" (Prometheus duration syntax) into seconds.
+std::optional<double> ParseDuration(const std::string& text);
+// Parses "1MiB", "64KiB", "512" into bytes.
+std::optional<std::uint64_t> ParseSize(const std::string& text);
+
+}  // namespace modelwatch::config
+
+#endif  // MODELWATCH_CONFIG_CONFIG_H_

@@ -1,0 +1,35 @@
+// `ground_truth`: delayed labels joined to predictions by request id.
+#include <string>
+
+#include "config/enums.h"
+#include "config/parsers.h"
+
+namespace modelwatch::config::internal {
+
+void ParseGroundTruth(const Context& ctx, const YAML::Node& node, const std::string& where,
+                      GroundTruthConfig* gt) {
+  MapReader r(ctx, node, where,
+              {"source", "record", "task", "prediction", "score", "positive_class", "join_ttl",
+               "max_pending", "max_pending_labels", "windows", "min_samples"});
+  if (!r.ok()) return;
+  if (r.Require("source")) ParseSource(ctx, r.Get("source"), r.PathOf("source"), &gt->source);
+  if (r.Require("record")) {
+    MapReader rec(ctx, r.Get("record"), r.PathOf("record"), {"request_id", "label", "timestamp"});
+    if (rec.Require("request_id")) {
+      rec.Pointer("request_id", &gt->record.request_id, /*allow_empty=*/false);
+    }
+    if (rec.Require("label")) rec.Pointer("label", &gt->record.label, /*allow_empty=*/false);
+    rec.Pointer("timestamp", &gt->record.timestamp);
+  }
+  r.Enum<Task>("task", &gt->task, kTasks);
+  if (r.Require("prediction")) r.NonEmptyString("prediction", &gt->prediction);
+  r.String("score", &gt->score);
+  r.String("positive_class", &gt->positive_class);
+  r.Duration("join_ttl", &gt->join_ttl);
+  r.Uint("max_pending", &gt->max_pending, 1);
+  r.Uint("max_pending_labels", &gt->max_pending_labels, 1);
+  r.Windows("windows", &gt->windows);
+  r.Int("min_samples", &gt->min_samples, 1, INT64_MAX);
+}
+
+}  // namespace modelwatch::config::internal

@@ -1,0 +1,16 @@
+// Private to src/config: checks that span sections (names, references between keys), run on
+// the parsed Config with the positions recorded while parsing.
+#ifndef MODELWATCH_SRC_CONFIG_VALIDATE_H_
+#define MODELWATCH_SRC_CONFIG_VALIDATE_H_
+
+#include <modelwatch/config/config.h>
+
+#include "config/yaml_reader.h"
+
+namespace modelwatch::config::internal {
+
+void Validate(const Config& config, const MarkIndex& marks, ErrorSink* errors);
+
+}  // namespace modelwatch::config::internal
+
+#endif  // MODELWATCH_SRC_CONFIG_VALIDATE_H_
