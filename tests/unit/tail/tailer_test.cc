@@ -1,0 +1,282 @@
+#include <modelwatch/tail/tailer.h>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "unit/tail/recording_sink.h"
+
+namespace modelwatch::tail {
+namespace {
+
+using Lines = std::vector<std::string>;
+
+class TailerTest : public ::testing::Test {
+ protected:
+  Tailer& Make(StartAt start_at = StartAt::kEnd, std::vector<std::string> paths = {"/logs/*.log*"},
+               std::size_t chunk = 4096) {
+    TailerOptions o;
+    o.paths = std::move(paths);
+    o.exclude = {"*.gz"};
+    o.start_at = start_at;
+    o.max_line_bytes = 64;
+    o.read_chunk_bytes = chunk;
+    o.max_open_files = max_open_files_;
+    tailer_ = std::make_unique<Tailer>(fs_, std::move(o));
+    return *tailer_;
+  }
+  Lines Poll() {
+    tailer_->Poll(sink_);
+    return sink_.Take();
+  }
+
+  MemFileSystem fs_;
+  RecordingSink sink_;
+  std::unique_ptr<Tailer> tailer_;
+  std::size_t max_open_files_ = 256;
+};
+
+TEST_F(TailerTest, StartAtEndSkipsExistingLinesAndReadsAppendedOnes) {
+  fs_.Write("/logs/a.log", "old1\nold2\n");
+  Make(StartAt::kEnd);
+  EXPECT_EQ(Poll(), Lines{});
+  fs_.Append("/logs/a.log", "new\n");
+  EXPECT_EQ(Poll(), Lines{"new"});
+}
+
+TEST_F(TailerTest, StartAtBeginningReadsExistingLines) {
+  fs_.Write("/logs/a.log", "old1\nold2\n");
+  Make(StartAt::kBeginning);
+  EXPECT_EQ(Poll(), (Lines{"old1", "old2"}));
+}
+
+TEST_F(TailerTest, StartAtEndBacksUpToTheLineInProgress) {
+  fs_.Write("/logs/a.log", "old\npar");
+  Make(StartAt::kEnd);
+  EXPECT_EQ(Poll(), Lines{});
+  fs_.Append("/logs/a.log", "tial\n");
+  EXPECT_EQ(Poll(), Lines{"partial"});
+}
+
+TEST_F(TailerTest, PartialLineWaitsForItsNewline) {
+  Make();
+  fs_.Write("/logs/a.log", "{\"a\":");
+  EXPECT_EQ(Poll(), Lines{});
+  fs_.Append("/logs/a.log", "1}\n{");
+  EXPECT_EQ(Poll(), Lines{"{\"a\":1}"});
+}
+
+TEST_F(TailerTest, FileMatchingTheGlobLaterIsReadFromZero) {
+  Make(StartAt::kEnd);
+  Poll();
+  fs_.Write("/logs/b.log", "b1\nb2\n");
+  EXPECT_EQ(Poll(), (Lines{"b1", "b2"}));
+}
+
+TEST_F(TailerTest, ExcludedAndNonMatchingFilesAreNotRead) {
+  Make(StartAt::kBeginning, {"/logs/*"});
+  fs_.Write("/logs/a.log.1.gz", "zipped\n");
+  fs_.Write("/other/a.log", "elsewhere\n");
+  fs_.Write("/logs/a.log", "kept\n");
+  EXPECT_EQ(Poll(), Lines{"kept"});
+  EXPECT_EQ(tailer_->stats().files, 1u);
+}
+
+TEST_F(TailerTest, ExcludePatternMatchesTheFullPathToo) {
+  TailerOptions o;
+  o.paths = {"/logs/*/*.log"};
+  o.exclude = {"/logs/old/*"};
+  o.start_at = StartAt::kBeginning;
+  fs_.Write("/logs/old/a.log", "old\n");
+  fs_.Write("/logs/new/a.log", "new\n");
+  Tailer tailer(fs_, o);
+  tailer.Poll(sink_);
+  EXPECT_EQ(sink_.Take(), Lines{"new"});
+}
+
+TEST_F(TailerTest, FileMatchedByTwoGlobsIsReadOnce) {
+  fs_.Write("/logs/a.log", "once\n");
+  Make(StartAt::kBeginning, {"/logs/*.log", "/logs/a.*"});
+  EXPECT_EQ(Poll(), Lines{"once"});
+  EXPECT_EQ(tailer_->stats().files, 1u);
+}
+
+TEST_F(TailerTest, PartialLinesDoNotMixBetweenFiles) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "aa");
+  fs_.Write("/logs/b.log", "bb");
+  Poll();
+  fs_.Append("/logs/b.log", "B\n");
+  fs_.Append("/logs/a.log", "A\n");
+  EXPECT_EQ(Poll(), (Lines{"aaA", "bbB"}));
+}
+
+TEST_F(TailerTest, RenameRotationReadsOldFileToEndThenNewFile) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "1\n");
+  EXPECT_EQ(Poll(), Lines{"1"});
+  fs_.Append("/logs/a.log", "2\n3");
+  fs_.Rename("/logs/a.log", "/logs/a.log.1");  // still matches the glob
+  fs_.Append("/logs/a.log.1", "\n");           // the writer finishes its line
+  fs_.Write("/logs/a.log", "4\n");
+  EXPECT_EQ(Poll(), (Lines{"2", "3", "4"}));
+  EXPECT_EQ(tailer_->stats().rotations, 1u);
+  fs_.Append("/logs/a.log", "5\n");
+  EXPECT_EQ(Poll(), Lines{"5"});
+  EXPECT_EQ(tailer_->stats().files, 2u);
+}
+
+TEST_F(TailerTest, RotatedAwayFileIsReadToEndAndClosed) {
+  Make(StartAt::kBeginning, {"/logs/a.log"});
+  fs_.Write("/logs/a.log", "1\n");
+  Poll();
+  fs_.Append("/logs/a.log", "2\n");
+  fs_.Rename("/logs/a.log", "/logs/a.log.1");  // no longer matches
+  fs_.Write("/logs/a.log", "3\n");
+  EXPECT_EQ(Poll(), (Lines{"2", "3"}));
+  EXPECT_EQ(tailer_->stats().rotations, 1u);
+  EXPECT_EQ(tailer_->stats().files, 1u);
+  EXPECT_EQ(tailer_->stats().bytes_lost_deleted, 0u);
+}
+
+TEST_F(TailerTest, RotationSpanningTwoPollsIsCountedOnce) {
+  Make(StartAt::kBeginning, {"/logs/a.log"});
+  fs_.Write("/logs/a.log", "1\n");
+  Poll();
+  fs_.Rename("/logs/a.log", "/logs/a.log.1");
+  Poll();
+  fs_.Write("/logs/a.log", "2\n");
+  EXPECT_EQ(Poll(), Lines{"2"});
+  EXPECT_EQ(tailer_->stats().rotations, 1u);
+}
+
+TEST_F(TailerTest, TruncationRestartsAtZeroAndCountsThePartialAsLost) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "aaa\nbb");
+  EXPECT_EQ(Poll(), Lines{"aaa"});
+  fs_.Truncate("/logs/a.log", 0);
+  fs_.Append("/logs/a.log", "c\n");
+  EXPECT_EQ(Poll(), Lines{"c"});
+  EXPECT_EQ(tailer_->stats().truncations, 1u);
+  EXPECT_EQ(tailer_->stats().bytes_lost_truncated, 2u);
+}
+
+TEST_F(TailerTest, DeletedFileIsReadToEndThenClosed) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "1\n");
+  Poll();
+  fs_.Append("/logs/a.log", "2\n");
+  fs_.Remove("/logs/a.log");
+  EXPECT_EQ(Poll(), Lines{"2"});
+  EXPECT_EQ(tailer_->stats().files, 0u);
+  EXPECT_EQ(tailer_->stats().rotations, 0u);
+  EXPECT_EQ(tailer_->stats().bytes_lost_deleted, 0u);
+}
+
+TEST_F(TailerTest, LagCountsUnreadBytesAndThePartialLine) {
+  max_open_files_ = 1;
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "1\n22");
+  fs_.Write("/logs/b.log", "12345\n");  // waits: only one file may be open
+  EXPECT_EQ(Poll(), Lines{"1"});
+  EXPECT_EQ(tailer_->stats().lag_bytes, 2u + 6u);
+  fs_.Remove("/logs/a.log");
+  EXPECT_EQ(Poll(), Lines{"12345"});
+  EXPECT_EQ(tailer_->stats().lag_bytes, 0u);
+  EXPECT_EQ(tailer_->stats().bytes_lost_deleted, 2u);  // "22" never got its newline
+}
+
+TEST_F(TailerTest, FileDeletedBeforeItCouldBeOpenedCountsItsBytesAsLost) {
+  max_open_files_ = 1;
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "1\n");
+  fs_.Write("/logs/b.log", "1234\n");
+  Poll();
+  fs_.Remove("/logs/b.log");
+  Poll();
+  EXPECT_EQ(tailer_->stats().bytes_lost_deleted, 5u);
+}
+
+TEST_F(TailerTest, StatsCountLinesBytesAndOverLongLines) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "a\n\n" + std::string(100, 'x') + "\nb\n");
+  EXPECT_EQ(Poll(), (Lines{"a", kTooLongMarker, "b"}));
+  const TailerStats s = tailer_->stats();
+  EXPECT_EQ(s.lines, 3u);
+  EXPECT_EQ(s.lines_too_long, 1u);
+  EXPECT_EQ(s.bytes_read, 106u);
+}
+
+TEST_F(TailerTest, SmallReadChunksGiveTheSameLines) {
+  Make(StartAt::kBeginning, {"/logs/*.log*"}, /*chunk=*/3);
+  fs_.Write("/logs/a.log", "alpha\r\nbeta\n\ngamma\n");
+  EXPECT_EQ(Poll(), (Lines{"alpha", "beta", "gamma"}));
+}
+
+TEST_F(TailerTest, GlobFailureClosesNothing) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "1\n");
+  Poll();
+  fs_.set_fail_glob(true);
+  fs_.Append("/logs/a.log", "2\n");
+  EXPECT_EQ(Poll(), Lines{"2"});
+  EXPECT_EQ(tailer_->stats().files, 1u);
+  EXPECT_GT(tailer_->stats().io_errors, 0u);
+  fs_.set_fail_glob(false);
+  fs_.Append("/logs/a.log", "3\n");
+  EXPECT_EQ(Poll(), Lines{"3"});
+}
+
+TEST_F(TailerTest, FailedOpenIsRetriedFromTheSamePosition) {
+  Make(StartAt::kEnd);
+  Poll();
+  fs_.set_fail_open(true);
+  fs_.Write("/logs/a.log", "1\n");
+  EXPECT_EQ(Poll(), Lines{});
+  fs_.set_fail_open(false);
+  EXPECT_EQ(Poll(), Lines{"1"});
+}
+
+TEST_F(TailerTest, FilesReportsPositionsAndSizes) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/b.log", "1\n2");
+  fs_.Write("/logs/a.log", "x\n");
+  Poll();
+  const std::vector<FileStatus> files = tailer_->Files();
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].path, "/logs/a.log");
+  EXPECT_EQ(files[1].path, "/logs/b.log");
+  EXPECT_EQ(files[1].position, 2u);
+  EXPECT_EQ(files[1].size, 3u);
+  EXPECT_EQ(files[1].id, fs_.Stat("/logs/b.log").value().id);
+}
+
+TEST_F(TailerTest, RestoredPositionsResumeWithThePartialLine) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "1\n2");
+  Poll();
+  std::vector<FilePosition> saved = tailer_->Positions();
+  fs_.Append("/logs/a.log", "3\n");
+  fs_.Write("/logs/new.log", "n\n");  // appeared while down: read from 0
+  Make(StartAt::kEnd);
+  tailer_->RestorePositions(saved);
+  EXPECT_EQ(Poll(), (Lines{"23", "n"}));
+}
+
+TEST_F(TailerTest, RestoredFileNowSmallerCountsAsTruncated) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "1111\n");
+  Poll();
+  std::vector<FilePosition> saved = tailer_->Positions();
+  fs_.Truncate("/logs/a.log", 0);
+  fs_.Append("/logs/a.log", "2\n");
+  Make(StartAt::kEnd);
+  tailer_->RestorePositions(saved);
+  EXPECT_EQ(Poll(), Lines{"2"});
+  EXPECT_EQ(tailer_->stats().truncations, 1u);
+}
+
+}  // namespace
+}  // namespace modelwatch::tail
