@@ -1,0 +1,79 @@
+// ModelEngine: the statistics of one model. Records go in (already parsed), windows of
+// mergeable aggregates fill, Evaluate(T) produces a ModelSnapshot. Pure: time is an argument.
+// Not thread-safe: one ingest thread owns it; snapshots cross threads, the engine never does.
+#ifndef MODELWATCH_ENGINE_MODEL_ENGINE_H_
+#define MODELWATCH_ENGINE_MODEL_ENGINE_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <modelwatch/config/config.h>
+#include <modelwatch/core/record.h>
+#include <modelwatch/core/status.h>
+#include <modelwatch/engine/baseline.h>
+#include <modelwatch/engine/snapshot.h>
+#include <modelwatch/window/window_ring.h>
+
+namespace modelwatch::engine {
+
+class ModelEngine {
+ public:
+  // Resolves every field's method (auto from the baseline), thresholds and bins. Fails with
+  // every problem found, one per line, each naming the model and field.
+  static Result<std::unique_ptr<ModelEngine>> Create(const config::ModelConfig& model,
+                                                     Baseline baseline);
+  ~ModelEngine();
+
+  // one_shot: records older than the newest event time seen − longest window − lateness are
+  // outside; nothing is "in the future". Otherwise both rules use `now` (statistics.md §1).
+  void set_one_shot(bool one_shot) { one_shot_ = one_shot; }
+
+  // A parsed prediction. `now` is the wall clock at reading (the arrival time).
+  void OnRecord(const Record& record, double now);
+  void OnRejected(RejectReason reason);
+
+  // Evaluates every window ending at T. The SourceView's tailer fields are left for the caller.
+  ModelSnapshot Evaluate(double T) const;
+
+  // Newest event time seen (0 before the first record).
+  double newest_event_time() const { return newest_; }
+  const std::string& name() const { return model_.name; }
+
+ private:
+  struct Field;
+  struct Bucket {
+    std::uint64_t records = 0;
+    std::vector<std::uint32_t> counts;  // every field's bins, at Field::offset
+    std::vector<double> sums;           // numeric: sum below, sum above, at Field::sum_offset
+    void Clear();
+  };
+  ModelEngine(const config::ModelConfig& model, Baseline baseline);
+  Status Resolve();
+  int VersionSlot(std::string_view version);
+  void EvaluateWindow(const window::WindowRing<Bucket>& ring, double T, Bucket* merged,
+                      WindowView* out) const;
+
+  config::ModelConfig model_;
+  Baseline baseline_;
+  std::vector<Field> fields_;
+  std::size_t counts_size_ = 0;
+  std::size_t sums_size_ = 0;
+  std::vector<window::WindowRing<Bucket>> rings_;
+  std::vector<Bucket*> scratch_buckets_;
+  std::vector<int> scratch_bins_;
+  double longest_window_ = 0;
+  bool one_shot_ = false;
+  double newest_ = 0;
+  bool has_newest_ = false;
+  std::vector<VersionCount> versions_;
+  std::array<std::uint64_t, kRejectReasons> rejected_{};
+  std::array<std::uint64_t, kOutsideReasons> outside_{};
+  std::uint64_t lines_ = 0;
+};
+
+}  // namespace modelwatch::engine
+
+#endif  // MODELWATCH_ENGINE_MODEL_ENGINE_H_

@@ -1,0 +1,116 @@
+// Snapshot: the immutable result of one evaluation, everything /metrics and /api/v1/status show
+// about the data. Built by ModelEngine::Evaluate on the ingest thread, published as
+// shared_ptr<const Snapshot>, read by any number of scrape threads without locks.
+#ifndef MODELWATCH_ENGINE_SNAPSHOT_H_
+#define MODELWATCH_ENGINE_SNAPSHOT_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <modelwatch/config/config.h>
+
+namespace modelwatch::engine {
+
+// Why a line did not become a prediction; the names are the `reason` label values.
+enum class RejectReason : std::uint8_t {
+  kInvalidJson,
+  kNotAnObject,
+  kLineTooLong,
+  kInvalidUtf8,
+  kBadTimestamp,
+  kMissingRequestId,
+};
+inline constexpr int kRejectReasons = 6;
+const char* RejectReasonName(RejectReason r);
+
+enum class OutsideReason : std::uint8_t { kTooLate, kInFuture };
+inline constexpr int kOutsideReasons = 2;
+const char* OutsideReasonName(OutsideReason r);
+
+// Data-quality reasons in ValueState order (kValid excluded): missing, null, nan, empty,
+// type_mismatch.
+const char* InvalidReasonName(int value_state);
+
+struct MethodScore {
+  const char* method;  // label value: "psi", "wasserstein", "ks_statistic", ...
+  double score;
+};
+
+struct FieldWindow {
+  std::int64_t values = 0;  // valid values in the window
+  bool scored = false;      // values >= min_samples and a non-empty reference
+  double score = 0;
+  double threshold = 0;
+  bool detected = false;
+  std::vector<MethodScore> extra;  // extra_methods, when scored
+};
+
+struct WindowView {
+  std::string label;
+  std::int64_t records = 0;
+  std::vector<FieldWindow> fields;  // features then outputs
+  int features_scored = 0;          // features (not outputs) that reached min_samples
+  int features_drifted = 0;
+  bool has_share = false;  // features_scored > 0
+  double drift_share = 0;
+  bool dataset_detected = false;
+};
+
+struct FieldInfo {
+  std::string name;
+  bool is_output = false;
+  config::FeatureType type = config::FeatureType::kNumeric;
+  const char* method = "";                      // resolved deciding method
+  std::vector<std::string> bin_names;           // coarse drift bins, for status
+  std::vector<double> baseline_share;           // reference share per coarse bin
+  std::vector<std::uint64_t> bin_observations;  // cumulative current counts per coarse bin
+  std::uint64_t values_total = 0;               // records in which the field was looked at
+  std::array<std::uint64_t, 6> states_total{};  // per ValueState (index 0 = valid)
+};
+
+struct FileView {
+  std::string path;
+  std::uint64_t position = 0;
+  std::uint64_t size = 0;
+};
+
+struct SourceView {
+  std::string source = "predictions";
+  std::int64_t files = 0;
+  std::uint64_t lines = 0;  // complete non-blank lines = predictions + rejected
+  std::uint64_t bytes = 0;
+  std::uint64_t rotations = 0;
+  std::uint64_t truncations = 0;
+  std::uint64_t bytes_lost_deleted = 0;
+  std::uint64_t bytes_lost_truncated = 0;
+  std::uint64_t lag_bytes = 0;
+  bool has_last_record = false;
+  double last_record_timestamp = 0;
+  std::array<std::uint64_t, kRejectReasons> rejected{};
+  std::vector<FileView> file_list;
+};
+
+struct VersionCount {
+  std::string version;
+  std::uint64_t predictions = 0;
+};
+
+struct ModelSnapshot {
+  std::string name;
+  std::vector<FieldInfo> fields;
+  std::vector<WindowView> windows;
+  std::vector<VersionCount> versions;
+  std::array<std::uint64_t, kOutsideReasons> outside{};
+  SourceView predictions;
+};
+
+struct Snapshot {
+  double time = 0;  // T of the evaluation, seconds since the epoch
+  std::vector<ModelSnapshot> models;
+};
+
+}  // namespace modelwatch::engine
+
+#endif  // MODELWATCH_ENGINE_SNAPSHOT_H_

@@ -1,0 +1,174 @@
+// ModelEngine::Evaluate: windows -> drift scores -> ModelSnapshot.
+#include <cmath>
+#include <span>
+
+#include <modelwatch/drift/methods.h>
+#include <modelwatch/engine/model_engine.h>
+
+#include "engine/field.h"
+
+namespace modelwatch::engine {
+
+using config::DriftMethod;
+using config::FeatureType;
+
+const char* RejectReasonName(RejectReason r) {
+  switch (r) {
+    case RejectReason::kInvalidJson:
+      return "invalid_json";
+    case RejectReason::kNotAnObject:
+      return "not_an_object";
+    case RejectReason::kLineTooLong:
+      return "line_too_long";
+    case RejectReason::kInvalidUtf8:
+      return "invalid_utf8";
+    case RejectReason::kBadTimestamp:
+      return "bad_timestamp";
+    case RejectReason::kMissingRequestId:
+      return "missing_request_id";
+  }
+  return "unknown";
+}
+
+const char* OutsideReasonName(OutsideReason r) {
+  return r == OutsideReason::kTooLate ? "too_late" : "in_future";
+}
+
+const char* InvalidReasonName(int value_state) {
+  static const char* const kNames[] = {"valid", "missing", "null", "nan", "empty", "type_mismatch"};
+  return value_state >= 0 && value_state < 6 ? kNames[value_state] : "unknown";
+}
+
+namespace {
+
+struct Inputs {
+  std::span<const double> p;  // reference shares per drift bin
+  std::span<const double> q;  // current shares per drift bin
+  const drift::NumericReference* numeric;
+  drift::FineCounts fine;
+  double js_base;
+};
+
+double Score(DriftMethod m, const Inputs& in) {
+  switch (m) {
+    case DriftMethod::kPsi:
+      return drift::Psi(in.p, in.q);
+    case DriftMethod::kKl:
+      return drift::Kl(in.p, in.q);
+    case DriftMethod::kJensenShannon:
+      return drift::JensenShannon(in.p, in.q, in.js_base);
+    case DriftMethod::kHellinger:
+      return drift::Hellinger(in.p, in.q);
+    case DriftMethod::kLinf:
+      return drift::Linf(in.p, in.q);
+    case DriftMethod::kWasserstein:
+      return drift::WassersteinNormed(*in.numeric, in.fine);
+    default:
+      return std::nan("");  // rejected in Resolve
+  }
+}
+
+}  // namespace
+
+void ModelEngine::EvaluateWindow(const window::WindowRing<Bucket>& ring, double T, Bucket* merged,
+                                 WindowView* out) const {
+  merged->Clear();
+  ring.ForEachInWindow(T, [&](const Bucket& b) {
+    merged->records += b.records;
+    for (std::size_t i = 0; i < counts_size_; ++i) merged->counts[i] += b.counts[i];
+    for (std::size_t i = 0; i < sums_size_; ++i) merged->sums[i] += b.sums[i];
+  });
+  out->records = static_cast<std::int64_t>(merged->records);
+  out->fields.resize(fields_.size());
+  std::vector<double> q;
+  std::vector<double> coarse;
+  const auto& drift_cfg = model_.settings.drift;
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    const Field& f = fields_[i];
+    FieldWindow& fw = out->fields[i];
+    fw = FieldWindow{};
+    if (!f.has_reference) continue;
+    std::span<const std::uint32_t> counts(merged->counts.data() + f.offset,
+                                          static_cast<std::size_t>(f.bins));
+    coarse.assign(static_cast<std::size_t>(f.coarse), 0.0);
+    std::int64_t total = 0;
+    const bool numeric = f.type == FeatureType::kNumeric;
+    for (std::size_t b = 0; b < counts.size(); ++b) {
+      const std::size_t c = numeric ? f.base->numeric.bins.coarse_of_fine[b] : b;
+      coarse[c] += counts[b];
+      total += counts[b];
+    }
+    fw.values = total;
+    if (total < drift_cfg.min_samples || total == 0) continue;
+    q.resize(coarse.size());
+    for (std::size_t c = 0; c < coarse.size(); ++c) q[c] = coarse[c] / static_cast<double>(total);
+    Inputs in;
+    in.p = numeric ? std::span<const double>(f.base->numeric.bins.coarse_ref_share)
+                   : std::span<const double>(f.base->categorical.coarse_ref_share);
+    in.q = q;
+    in.numeric = numeric ? &f.base->numeric : nullptr;
+    if (numeric) {
+      in.fine =
+          drift::FineCounts{counts, merged->sums[f.sum_offset], merged->sums[f.sum_offset + 1]};
+    }
+    in.js_base = drift_cfg.js_base;
+    fw.scored = true;
+    fw.score = Score(f.method, in);
+    fw.threshold = f.threshold;
+    fw.detected = drift::IsDrift(f.method, fw.score, f.threshold);
+    for (DriftMethod x : f.extra) fw.extra.push_back({config::DriftMethodName(x), Score(x, in)});
+    if (!f.is_output) {
+      ++out->features_scored;
+      if (fw.detected) ++out->features_drifted;
+    }
+  }
+  out->has_share = out->features_scored > 0;
+  if (out->has_share) {
+    out->drift_share = static_cast<double>(out->features_drifted) / out->features_scored;
+    out->dataset_detected = out->drift_share >= drift_cfg.drift_share;
+  }
+}
+
+ModelSnapshot ModelEngine::Evaluate(double T) const {
+  ModelSnapshot s;
+  s.name = model_.name;
+  for (const Field& f : fields_) {
+    FieldInfo info;
+    info.name = f.name;
+    info.is_output = f.is_output;
+    info.type = f.type;
+    info.method = config::DriftMethodName(f.method);
+    if (f.has_reference) {
+      if (f.type == FeatureType::kNumeric) {
+        info.bin_names = f.base->numeric.bins.coarse_names;
+        info.baseline_share = f.base->numeric.bins.coarse_ref_share;
+      } else {
+        info.bin_names = f.base->categorical.categories;
+        info.bin_names.push_back("__other__");
+        info.baseline_share = f.base->categorical.coarse_ref_share;
+      }
+    }
+    info.bin_observations = f.bin_observations;
+    info.values_total = f.values_total;
+    info.states_total = f.states;
+    s.fields.push_back(std::move(info));
+  }
+  Bucket merged;
+  merged.counts.assign(counts_size_, 0);
+  merged.sums.assign(sums_size_, 0);
+  for (std::size_t w = 0; w < rings_.size(); ++w) {
+    WindowView view;
+    view.label = model_.settings.windows[w].label;
+    EvaluateWindow(rings_[w], T, &merged, &view);
+    s.windows.push_back(std::move(view));
+  }
+  s.versions = versions_;
+  s.outside = outside_;
+  s.predictions.lines = lines_;
+  s.predictions.rejected = rejected_;
+  s.predictions.has_last_record = has_newest_;
+  s.predictions.last_record_timestamp = newest_;
+  return s;
+}
+
+}  // namespace modelwatch::engine

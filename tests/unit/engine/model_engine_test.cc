@@ -1,0 +1,170 @@
+#include <modelwatch/engine/model_engine.h>
+
+#include <random>
+
+#include <gtest/gtest.h>
+
+namespace modelwatch::engine {
+namespace {
+
+using config::DriftMethod;
+using config::FeatureType;
+
+config::FeatureConfig Field(const char* name, FeatureType type) {
+  config::FeatureConfig f;
+  f.name = name;
+  f.path = std::string("/") + name;
+  f.type = type;
+  return f;
+}
+
+class ModelEngineTest : public ::testing::Test {
+ protected:
+  ModelEngineTest() {
+    model_.name = "m";
+    model_.features = {Field("x", FeatureType::kNumeric), Field("c", FeatureType::kCategorical)};
+    model_.outputs = {Field("y", FeatureType::kNumeric)};
+    model_.settings.windows = {{"1m", 60}, {"1h", 3600}};
+    model_.settings.buckets_per_window = 6;
+    model_.settings.drift.method = DriftMethod::kPsi;
+    model_.settings.drift.min_samples = 50;
+  }
+
+  Record Row(double x, const char* c, double ts = 0) {
+    Record r;
+    r.has_timestamp = true;
+    r.timestamp = ts;
+    r.model_version = "v1";
+    r.fields = {
+        {ValueState::kValid, x, {}}, {ValueState::kValid, 0, c}, {ValueState::kValid, x, {}}};
+    return r;
+  }
+
+  std::unique_ptr<ModelEngine> Make() {
+    BaselineBuilder b(model_);
+    std::mt19937 rng(7);
+    std::normal_distribution<double> n(0, 1);
+    for (int i = 0; i < 2000; ++i) b.Add(Row(n(rng), i % 3 ? "a" : "b"));
+    auto e = ModelEngine::Create(model_, std::move(b).Build());
+    EXPECT_TRUE(e.ok()) << e.status().message();
+    return std::move(e).value();
+  }
+
+  // Feeds n rows at times t0, t0+dt, ...; `shift` moves x; `cat` is the category.
+  void Feed(ModelEngine& e, int n, double t0, double dt, double shift, const char* cat) {
+    std::mt19937 rng(11);
+    std::normal_distribution<double> g(0, 1);
+    for (int i = 0; i < n; ++i) {
+      Record r = Row(g(rng) + shift, cat, t0 + i * dt);
+      e.OnRecord(r, t0 + i * dt);
+    }
+  }
+
+  config::ModelConfig model_;
+};
+
+TEST_F(ModelEngineTest, LinesEqualPredictionsPlusRejected) {
+  auto e = Make();
+  Feed(*e, 120, 1000, 0.1, 0, "a");
+  e->OnRejected(RejectReason::kInvalidJson);
+  e->OnRejected(RejectReason::kLineTooLong);
+  e->OnRejected(RejectReason::kInvalidJson);
+  ModelSnapshot s = e->Evaluate(1012);
+  std::uint64_t predictions = 0, rejected = 0;
+  for (const auto& v : s.versions) predictions += v.predictions;
+  for (auto r : s.predictions.rejected) rejected += r;
+  EXPECT_EQ(predictions, 120u);
+  EXPECT_EQ(rejected, 3u);
+  EXPECT_EQ(s.predictions.lines, predictions + rejected);
+}
+
+TEST_F(ModelEngineTest, SameDistributionDoesNotDrift) {
+  auto e = Make();
+  Feed(*e, 1000, 1000, 0.05, 0, "a");
+  ModelSnapshot s = e->Evaluate(1050);
+  const FieldWindow& x = s.windows[0].fields[0];
+  EXPECT_TRUE(x.scored);
+  EXPECT_EQ(x.values, 1000);
+  EXPECT_FALSE(x.detected) << x.score;
+  EXPECT_DOUBLE_EQ(x.threshold, 0.1);
+}
+
+TEST_F(ModelEngineTest, ShiftedFeatureDriftsAndCountsInDatasetShare) {
+  auto e = Make();
+  Feed(*e, 1000, 1000, 0.05, 1.5, "a");
+  ModelSnapshot s = e->Evaluate(1050);
+  EXPECT_TRUE(s.windows[0].fields[0].detected);
+  EXPECT_TRUE(s.windows[0].fields[2].detected);  // the output drifts too
+  EXPECT_EQ(s.windows[0].features_scored, 2);    // outputs are not in the share
+  EXPECT_TRUE(s.windows[0].has_share);
+}
+
+TEST_F(ModelEngineTest, BelowMinSamplesIsNotScored) {
+  auto e = Make();
+  Feed(*e, 49, 1000, 0.1, 3, "b");
+  ModelSnapshot s = e->Evaluate(1010);
+  EXPECT_FALSE(s.windows[0].fields[0].scored);
+  EXPECT_FALSE(s.windows[0].fields[0].detected);
+  EXPECT_EQ(s.windows[0].fields[0].values, 49);
+  EXPECT_FALSE(s.windows[0].has_share);
+}
+
+TEST_F(ModelEngineTest, ShortWindowForgetsWhileLongWindowRemembers) {
+  auto e = Make();
+  Feed(*e, 200, 1000, 0.1, 0, "a");
+  ModelSnapshot s = e->Evaluate(1000 + 20 + 120);
+  EXPECT_EQ(s.windows[0].records, 0);
+  EXPECT_EQ(s.windows[1].records, 200);
+}
+
+TEST_F(ModelEngineTest, RecordsTooLateOrInTheFutureStayOutOfWindows) {
+  auto e = Make();
+  const double now = 100000;
+  e->OnRecord(Row(0, "a", now - 3600 - 61), now);  // older than 1h + 1m lateness
+  e->OnRecord(Row(0, "a", now + 61), now);         // beyond max_future_skew
+  e->OnRecord(Row(0, "a", now - 10), now);
+  ModelSnapshot s = e->Evaluate(now);
+  EXPECT_EQ(s.outside[static_cast<int>(OutsideReason::kTooLate)], 1u);
+  EXPECT_EQ(s.outside[static_cast<int>(OutsideReason::kInFuture)], 1u);
+  EXPECT_EQ(s.windows[1].records, 1);
+  EXPECT_EQ(s.versions[0].predictions, 3u);
+}
+
+TEST_F(ModelEngineTest, UnseenCategoryGoesToOtherBin) {
+  auto e = Make();
+  Feed(*e, 100, 1000, 0.1, 0, "zzz");
+  ModelSnapshot s = e->Evaluate(1010);
+  const FieldInfo& c = s.fields[1];
+  ASSERT_EQ(c.bin_observations.size(), 3u);  // a, b, __other__
+  EXPECT_EQ(c.bin_observations[2], 100u);
+  EXPECT_TRUE(s.windows[0].fields[1].detected);
+}
+
+TEST_F(ModelEngineTest, VersionsAreCappedWithOther) {
+  model_.settings.max_versions = 2;
+  auto e = Make();
+  for (const char* v : {"a", "b", "c", "d", "a"}) {
+    Record r = Row(0, "a", 1000);
+    r.model_version = v;
+    e->OnRecord(r, 1000);
+  }
+  ModelSnapshot s = e->Evaluate(1000);
+  ASSERT_EQ(s.versions.size(), 3u);
+  EXPECT_EQ(s.versions[0].predictions, 2u);
+  EXPECT_EQ(s.versions[2].version, "__other__");
+  EXPECT_EQ(s.versions[2].predictions, 2u);
+}
+
+TEST_F(ModelEngineTest, InapplicableMethodIsAConfigurationError) {
+  model_.settings.drift.method = DriftMethod::kWasserstein;  // not for the categorical c
+  BaselineBuilder b(model_);
+  for (int i = 0; i < 10; ++i) b.Add(Row(i, "a"));
+  auto e = ModelEngine::Create(model_, std::move(b).Build());
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.status().message().find("feature c: method wasserstein does not apply"),
+            std::string::npos)
+      << e.status().message();
+}
+
+}  // namespace
+}  // namespace modelwatch::engine
