@@ -1,0 +1,64 @@
+// FamilyBuilder: a small helper that fills one prometheus::MetricFamily with sanitized labels.
+#ifndef MODELWATCH_EXPORT_FAMILY_BUILDER_H_
+#define MODELWATCH_EXPORT_FAMILY_BUILDER_H_
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <prometheus/metric_family.h>
+
+#include <modelwatch/export/exposition.h>
+
+namespace modelwatch::exposition {
+
+using Labels = std::vector<std::pair<std::string, std::string>>;
+using Families = std::vector<prometheus::MetricFamily>;
+
+// The `bin` label value: a zero-padded index ("00", "01", ... "123").
+inline std::string BinLabel(std::size_t i) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%02zu", i);
+  return buf;
+}
+
+inline Labels With(Labels l, std::string name, std::string value) {
+  l.emplace_back(std::move(name), std::move(value));
+  return l;
+}
+
+class FamilyBuilder {
+ public:
+  FamilyBuilder(std::string name, std::string help, prometheus::MetricType type) {
+    family_.name = std::move(name);
+    family_.help = std::move(help);
+    family_.type = type;
+  }
+  void Add(const Labels& labels, double value) {
+    prometheus::ClientMetric m;
+    for (const auto& [k, v] : labels) m.label.push_back({k, SanitizeLabelValue(v)});
+    switch (family_.type) {
+      case prometheus::MetricType::Counter:
+        m.counter.value = value;
+        break;
+      case prometheus::MetricType::Gauge:
+        m.gauge.value = value;
+        break;
+      default:
+        m.untyped.value = value;
+    }
+    family_.metric.push_back(std::move(m));
+  }
+  // Appends the family to out; a family without series is dropped (it would render nothing).
+  void MoveTo(std::vector<prometheus::MetricFamily>* out) {
+    if (!family_.metric.empty()) out->push_back(std::move(family_));
+  }
+
+ private:
+  prometheus::MetricFamily family_;
+};
+
+}  // namespace modelwatch::exposition
+
+#endif  // MODELWATCH_EXPORT_FAMILY_BUILDER_H_

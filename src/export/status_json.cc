@@ -1,0 +1,143 @@
+// /api/v1/status as JSON, written by hand (no JSON library in this module).
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <modelwatch/export/exposition.h>
+
+#include "export/family_builder.h"
+
+namespace modelwatch::exposition {
+
+namespace {
+
+class Json {
+ public:
+  Json& Raw(std::string_view s) {
+    out_.append(s);
+    return *this;
+  }
+  Json& Str(std::string_view raw) {
+    const std::string s = SanitizeLabelValue(raw);
+    out_ += '"';
+    for (char c : s) {
+      switch (c) {
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out_ += buf;
+          } else {
+            out_ += c;
+          }
+      }
+    }
+    out_ += '"';
+    return *this;
+  }
+  Json& Key(std::string_view k) {
+    Str(k);
+    out_ += ':';
+    return *this;
+  }
+  Json& Num(double v) {
+    if (!std::isfinite(v)) return Raw("null");
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return Raw(buf);
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+void Window(Json& j, const engine::ModelSnapshot& m, const engine::WindowView& w) {
+  j.Raw("{").Key("window").Str(w.label).Raw(",").Key("records").Num(double(w.records));
+  j.Raw(",").Key("drift_share");
+  if (w.has_share) {
+    j.Num(w.drift_share);
+  } else {
+    j.Raw("null");
+  }
+  j.Raw(",").Key("dataset_drift_detected").Raw(w.dataset_detected ? "true" : "false");
+  j.Raw(",").Key("fields").Raw("[");
+  for (std::size_t i = 0; i < w.fields.size(); ++i) {
+    const auto& f = w.fields[i];
+    if (i) j.Raw(",");
+    j.Raw("{").Key("name").Str(m.fields[i].name).Raw(",").Key("values").Num(double(f.values));
+    j.Raw(",").Key("score");
+    if (f.scored) {
+      j.Num(f.score).Raw(",").Key("threshold").Num(f.threshold);
+    } else {
+      j.Raw("null");
+    }
+    j.Raw(",").Key("drift_detected").Raw(f.detected ? "true" : "false").Raw("}");
+  }
+  j.Raw("]}");
+}
+
+}  // namespace
+
+std::string StatusJson(const engine::Snapshot& s, const std::string& version) {
+  Json j;
+  j.Raw("{").Key("version").Str(version).Raw(",").Key("time").Num(s.time);
+  j.Raw(",").Key("models").Raw("[");
+  for (std::size_t mi = 0; mi < s.models.size(); ++mi) {
+    const auto& m = s.models[mi];
+    if (mi) j.Raw(",");
+    j.Raw("{").Key("name").Str(m.name).Raw(",").Key("versions").Raw("[");
+    for (std::size_t i = 0; i < m.versions.size(); ++i) {
+      if (i) j.Raw(",");
+      j.Raw("{").Key("version").Str(m.versions[i].version).Raw(",").Key("predictions");
+      j.Num(double(m.versions[i].predictions)).Raw("}");
+    }
+    const auto& src = m.predictions;
+    j.Raw("],").Key("sources").Raw("[{").Key("source").Str(src.source);
+    j.Raw(",").Key("lines").Num(double(src.lines)).Raw(",").Key("bytes").Num(double(src.bytes));
+    j.Raw(",").Key("lag_bytes").Num(double(src.lag_bytes)).Raw(",").Key("files").Raw("[");
+    for (std::size_t i = 0; i < src.file_list.size(); ++i) {
+      const auto& f = src.file_list[i];
+      if (i) j.Raw(",");
+      j.Raw("{").Key("path").Str(f.path).Raw(",").Key("position").Num(double(f.position));
+      j.Raw(",").Key("size").Num(double(f.size)).Raw(",").Key("lag_bytes");
+      j.Num(f.size > f.position ? double(f.size - f.position) : 0.0).Raw("}");
+    }
+    j.Raw("]}],").Key("fields").Raw("[");
+    for (std::size_t i = 0; i < m.fields.size(); ++i) {
+      const auto& f = m.fields[i];
+      if (i) j.Raw(",");
+      j.Raw("{").Key("name").Str(f.name).Raw(",").Key("kind").Str(f.is_output ? "output"
+                                                                              : "feature");
+      j.Raw(",").Key("type").Str(f.type == config::FeatureType::kNumeric ? "numeric"
+                                                                         : "categorical");
+      j.Raw(",").Key("method").Str(f.method).Raw(",").Key("bins").Raw("[");
+      for (std::size_t b = 0; b < f.bin_names.size(); ++b) {
+        if (b) j.Raw(",");
+        j.Raw("{").Key("bin").Str(BinLabel(b)).Raw(",").Key("range").Str(f.bin_names[b]);
+        j.Raw(",").Key("baseline_ratio").Num(b < f.baseline_share.size() ? f.baseline_share[b] : 0);
+        j.Raw("}");
+      }
+      j.Raw("]}");
+    }
+    j.Raw("],").Key("windows").Raw("[");
+    for (std::size_t w = 0; w < m.windows.size(); ++w) {
+      if (w) j.Raw(",");
+      Window(j, m, m.windows[w]);
+    }
+    j.Raw("]}");
+  }
+  j.Raw("]}");
+  return j.Take();
+}
+
+}  // namespace modelwatch::exposition
