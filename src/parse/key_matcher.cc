@@ -1,0 +1,93 @@
+#include "parse/key_matcher.h"
+
+#include <cstring>
+
+namespace modelwatch::parse {
+namespace {
+
+constexpr std::uint64_t Repeat(unsigned char byte) { return 0x0101010101010101ULL * byte; }
+
+// Whether the key starting at raw holds a backslash before its closing quote. Reads whole
+// 8-byte words; the last one ends at most 7 bytes past the quote, inside the padding.
+bool HasEscape(const char* raw) {
+  constexpr std::uint64_t kLow = Repeat(0x01);
+  constexpr std::uint64_t kHigh = Repeat(0x80);
+  for (std::size_t i = 0;; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, raw + i, 8);
+    const std::uint64_t q = w ^ Repeat('"');
+    const std::uint64_t b = w ^ Repeat('\\');
+    const std::uint64_t zq = (q - kLow) & ~q & kHigh;  // high bit set where a byte was '"'
+    const std::uint64_t zb = (b - kLow) & ~b & kHigh;
+    if ((zq | zb) == 0) continue;
+    // Only the lowest flagged byte is exact; compare the first quote and backslash positions
+    // byte by byte within this word.
+    for (std::size_t j = 0; j < 8; ++j) {
+      if (raw[i + j] == '"') return false;
+      if (raw[i + j] == '\\') return true;
+    }
+  }
+}
+
+}  // namespace
+
+void KeyMatcher::Add(std::string_view name, std::uint32_t node) {
+  Key key;
+  key.node = node;
+  key.name = std::string(name);
+  key.fast = name.size() < kWords * 8 && name.find_first_of("\"\\") == std::string_view::npos;
+  if (key.fast) {
+    unsigned char bytes[kWords * 8] = {};
+    unsigned char mask[kWords * 8] = {};
+    std::memcpy(bytes, name.data(), name.size());
+    bytes[name.size()] = '"';
+    const std::size_t n = name.size() + 1;
+    std::memset(mask, 0xFF, n);
+    key.words = static_cast<std::uint8_t>((n + 7) / 8);
+    std::memcpy(key.expected, bytes, sizeof key.expected);
+    std::memcpy(&key.last_mask, mask + (key.words - 1) * 8, 8);
+  } else {
+    has_slow_keys_ = true;
+  }
+  keys_.push_back(std::move(key));
+}
+
+bool KeyMatcher::RawEquals(const char* raw, const Key& key) const {
+  const std::size_t last = key.words - 1;
+  for (std::size_t i = 0; i < last; ++i) {
+    std::uint64_t w;
+    std::memcpy(&w, raw + i * 8, 8);
+    if (w != key.expected[i]) return false;
+  }
+  std::uint64_t w;
+  std::memcpy(&w, raw + last * 8, 8);
+  return (w & key.last_mask) == key.expected[last];
+}
+
+std::int64_t KeyMatcher::MatchRaw(const char* raw) {
+  const std::uint32_t count = static_cast<std::uint32_t>(keys_.size());
+  if (next_ < count) {  // the likely one first
+    const Key& key = keys_[next_];
+    if (key.fast && RawEquals(raw, key)) {
+      ++next_;
+      return key.node;
+    }
+  }
+  for (std::uint32_t at = 0; at < count; ++at) {
+    const Key& key = keys_[at];
+    if (key.fast && RawEquals(raw, key)) {
+      next_ = at + 1;
+      return key.node;
+    }
+  }
+  return has_slow_keys_ || HasEscape(raw) ? kUnescape : kNoMatch;
+}
+
+std::int64_t KeyMatcher::MatchUnescaped(std::string_view key) const {
+  for (const Key& k : keys_) {
+    if (k.name == key) return k.node;
+  }
+  return kNoMatch;
+}
+
+}  // namespace modelwatch::parse

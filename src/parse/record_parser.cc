@@ -1,0 +1,284 @@
+// RecordParser: one pass of simdjson On-Demand over each line, guided by the PointerTree.
+//
+// Strictness: stage 1 (iterate) checks UTF-8, strings and the token structure; the walk then
+// reads every key of the root object and of each object or array on a configured path, and
+// parses the values it needs; anything else is skipped by structure only, so a malformed
+// number or a missing comma inside an unread value goes unnoticed (validating it would cost
+// most of the parse). A root that is not an object is validated fully, with a depth limit.
+// Duplicate keys: every occurrence is read in document order, so the last one wins.
+#include <modelwatch/parse/record_parser.h>
+
+#include <array>
+
+#include <simdjson.h>
+
+#include "parse/json_text.h"
+#include "parse/key_matcher.h"
+#include "parse/ondemand_values.h"
+#include "parse/pointer_tree.h"
+#include "parse/scalar.h"
+
+namespace modelwatch::parse {
+
+static_assert(sj::SIMDJSON_PADDING <= kLinePadding, "Line padding too small for simdjson");
+
+namespace {
+
+double UnitsPerSecond(config::LatencyUnit unit) {
+  switch (unit) {
+    case config::LatencyUnit::kSeconds:
+      return 1;
+    case config::LatencyUnit::kMilliseconds:
+      return 1e3;
+    case config::LatencyUnit::kMicroseconds:
+      return 1e6;
+    case config::LatencyUnit::kNanoseconds:
+      return 1e9;
+  }
+  return 1;
+}
+
+ParseOutcome FromError(sj::error_code e) {
+  return e == sj::UTF8_ERROR ? ParseOutcome::kInvalidUtf8 : ParseOutcome::kInvalidJson;
+}
+
+}  // namespace
+
+struct RecordParser::Impl {
+  od::parser parser;
+  PointerTree tree;
+  std::vector<KeyMatcher> matchers;  // per node: its children's keys
+  std::vector<config::FeatureType> types;
+  std::optional<config::TimestampFormat> timestamp_format;
+  bool timestamp_required = false;
+  bool has_request_id = false;
+  double units_per_second = 1;
+  std::vector<std::array<char, kMaxTextBytes>> field_text;
+  std::array<char, kMaxTextBytes> version_text;
+  std::vector<char> request_id_text;  // grows to the longest line seen: never truncates
+  // Per line.
+  Record* record = nullptr;
+  std::optional<double> timestamp;
+
+  sj::error_code VisitObject(std::uint32_t node, od::object& object);
+  sj::error_code VisitArray(std::uint32_t node, od::array& array);
+  sj::error_code VisitValue(std::uint32_t node, od::value& value);
+  sj::error_code MatchKey(std::uint32_t node, od::field& field, std::int64_t* child);
+  bool Apply(const PointerTarget& target, const Scalar& s);
+};
+
+sj::error_code RecordParser::Impl::MatchKey(std::uint32_t node, od::field& field,
+                                            std::int64_t* child) {
+  KeyMatcher& matcher = matchers[node];
+  *child = matcher.MatchRaw(field.key().raw());
+  if (*child == KeyMatcher::kUnescape) {
+    std::string_view key;
+    SIMDJSON_TRY(field.unescaped_key().get(key));
+    *child = matcher.MatchUnescaped(key);
+  }
+  return sj::SUCCESS;
+}
+
+sj::error_code RecordParser::Impl::VisitObject(std::uint32_t node, od::object& object) {
+  for (auto result : object) {
+    od::field field;
+    SIMDJSON_TRY(std::move(result).get(field));
+    std::int64_t child;
+    SIMDJSON_TRY(MatchKey(node, field, &child));
+    if (child >= 0) {
+      SIMDJSON_TRY(VisitValue(static_cast<std::uint32_t>(child), field.value()));
+    }
+  }
+  return sj::SUCCESS;
+}
+
+sj::error_code RecordParser::Impl::VisitArray(std::uint32_t node, od::array& array) {
+  const PointerNode& n = tree.node(node);
+  std::int64_t index = 0;
+  for (auto result : array) {
+    od::value element;
+    SIMDJSON_TRY(std::move(result).get(element));
+    for (std::uint32_t c : n.children) {
+      if (tree.node(c).array_index == index) {
+        SIMDJSON_TRY(VisitValue(c, element));
+        break;
+      }
+    }
+    ++index;
+  }
+  return sj::SUCCESS;
+}
+
+sj::error_code RecordParser::Impl::VisitValue(std::uint32_t node, od::value& value) {
+  const PointerNode& n = tree.node(node);
+  od::json_type type;
+  SIMDJSON_TRY(value.type().get(type));
+  Scalar s;
+  switch (type) {
+    case od::json_type::object:
+    case od::json_type::array: {
+      s.kind = type == od::json_type::object ? JsonKind::kObject : JsonKind::kArray;
+      for (const PointerTarget& t : n.targets) Apply(t, s);
+      if (n.children.empty()) return sj::SUCCESS;  // left unread; the parent skips it
+      if (type == od::json_type::object) {
+        od::object object;
+        SIMDJSON_TRY(value.get_object().get(object));
+        return VisitObject(node, object);
+      }
+      od::array array;
+      SIMDJSON_TRY(value.get_array().get(array));
+      return VisitArray(node, array);
+    }
+    case od::json_type::number:
+      s.kind = JsonKind::kNumber;
+      SIMDJSON_TRY(ReadDouble(value, &s.number));
+      break;
+    case od::json_type::string: {
+      s.kind = JsonKind::kString;
+      od::raw_json_string raw;
+      SIMDJSON_TRY(value.get_raw_json_string().get(raw));
+      s.raw = raw.raw();
+      break;
+    }
+    case od::json_type::boolean:
+      s.kind = JsonKind::kBool;
+      SIMDJSON_TRY(value.get_bool().get(s.boolean));
+      break;
+    case od::json_type::null: {
+      s.kind = JsonKind::kNull;
+      bool is_null = false;
+      SIMDJSON_TRY(value.is_null().get(is_null));
+      if (!is_null) return sj::N_ATOM_ERROR;
+      break;
+    }
+  }
+  for (const PointerTarget& t : n.targets) {
+    if (!Apply(t, s)) return sj::STRING_ERROR;
+  }
+  return sj::SUCCESS;
+}
+
+bool RecordParser::Impl::Apply(const PointerTarget& target, const Scalar& s) {
+  Record& r = *record;
+  switch (target.kind) {
+    case PointerTarget::Kind::kField: {
+      FieldValue* out = &r.fields[target.index];
+      return types[target.index] == config::FeatureType::kNumeric
+                 ? ReadNumeric(s, out)
+                 : ReadCategorical(s, field_text[target.index].data(), out);
+    }
+    case PointerTarget::Kind::kTimestamp:
+      return ReadTimestamp(s, *timestamp_format, &timestamp);
+    case PointerTarget::Kind::kRequestId:
+      return ReadIdentifier(s, request_id_text.data(), request_id_text.size(), &r.request_id);
+    case PointerTarget::Kind::kModelVersion: {
+      FieldValue v;
+      if (!ReadCategorical(s, version_text.data(), &v)) return false;
+      r.model_version = v.state == ValueState::kValid ? v.text : std::string_view();
+      return true;
+    }
+    case PointerTarget::Kind::kLatency:
+      return ReadLatency(s, units_per_second, &r.latency_state, &r.latency_seconds);
+  }
+  return true;
+}
+
+RecordParser::RecordParser() : impl_(std::make_unique<Impl>()) {}
+RecordParser::~RecordParser() = default;
+
+Result<std::unique_ptr<RecordParser>> RecordParser::Create(const RecordLayout& layout) {
+  std::unique_ptr<RecordParser> p(new RecordParser());
+  Impl& impl = *p->impl_;
+  using Kind = PointerTarget::Kind;
+  auto add = [&](const std::string& pointer, Kind kind, std::uint32_t index) -> Status {
+    if (impl.tree.Add(pointer, {kind, index})) return Status::Ok();
+    return Status::Error("invalid JSON Pointer \"" + pointer + "\"");
+  };
+  std::vector<Status> statuses;
+  if (layout.timestamp) {
+    impl.timestamp_format = layout.timestamp->format;
+    impl.timestamp_required = layout.timestamp_required;
+    statuses.push_back(add(layout.timestamp->path, Kind::kTimestamp, 0));
+  }
+  if (!layout.request_id.empty()) {
+    impl.has_request_id = true;
+    impl.request_id_text.resize(4096);
+    statuses.push_back(add(layout.request_id, Kind::kRequestId, 0));
+  }
+  if (!layout.model_version.empty()) {
+    statuses.push_back(add(layout.model_version, Kind::kModelVersion, 0));
+  }
+  if (layout.latency) {
+    impl.units_per_second = UnitsPerSecond(layout.latency->unit);
+    statuses.push_back(add(layout.latency->path, Kind::kLatency, 0));
+  }
+  for (std::size_t i = 0; i < layout.fields.size(); ++i) {
+    impl.types.push_back(layout.fields[i].type);
+    statuses.push_back(add(layout.fields[i].pointer, Kind::kField, static_cast<std::uint32_t>(i)));
+  }
+  for (const Status& s : statuses) {
+    if (!s.ok()) return s;
+  }
+  impl.field_text.resize(layout.fields.size());
+  impl.matchers.resize(impl.tree.size());
+  for (std::uint32_t i = 0; i < impl.tree.size(); ++i) {
+    for (std::uint32_t c : impl.tree.node(i).children) {
+      impl.matchers[i].Add(impl.tree.node(c).name, c);
+    }
+  }
+  if (impl.parser.allocate(64 * 1024) != sj::SUCCESS) {
+    return Status::Error("cannot allocate the JSON parser");
+  }
+  return p;
+}
+
+Record RecordParser::NewRecord() const {
+  Record r;
+  r.fields.resize(impl_->types.size());
+  return r;
+}
+
+ParseOutcome RecordParser::Parse(const Line& line, Record* record) {
+  Impl& impl = *impl_;
+  record->has_timestamp = false;
+  record->timestamp = 0;
+  record->request_id = {};
+  record->model_version = {};
+  record->latency_state = ValueState::kMissing;
+  record->latency_seconds = 0;
+  record->fields.resize(impl.types.size());
+  for (FieldValue& f : record->fields) f = FieldValue();
+  if (impl.has_request_id && impl.request_id_text.size() < line.text.size() + kNumberTextBytes) {
+    impl.request_id_text.resize(line.text.size() + kNumberTextBytes);
+  }
+  impl.record = record;
+  impl.timestamp.reset();
+
+  od::document doc;
+  sj::error_code e =
+      impl.parser.iterate(line.text.data(), line.text.size(), line.capacity).get(doc);
+  if (e) return FromError(e);
+  od::json_type type;
+  if ((e = doc.type().get(type))) return FromError(e);
+  if (type != od::json_type::object) {
+    if (ValidateDocument(doc) != sj::SUCCESS || !doc.current_location().error()) {
+      return ParseOutcome::kInvalidJson;
+    }
+    return ParseOutcome::kNotAnObject;
+  }
+  od::object root;
+  if ((e = doc.get_object().get(root))) return FromError(e);
+  if ((e = impl.VisitObject(0, root))) return FromError(e);
+  // Anything after the root object ("{...} {...}") makes the line invalid.
+  if (!doc.current_location().error()) return ParseOutcome::kInvalidJson;
+
+  if (impl.timestamp) {
+    record->has_timestamp = true;
+    record->timestamp = *impl.timestamp;
+  } else if (impl.timestamp_required) {
+    return ParseOutcome::kBadTimestamp;
+  }
+  return ParseOutcome::kOk;
+}
+
+}  // namespace modelwatch::parse

@@ -1,0 +1,100 @@
+// ParseRfc3339: by hand, because strptime and std::chrono::parse are locale-bound, slow, and
+// (for the latter) missing from GCC 12. No allocation.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include <modelwatch/parse/record_parser.h>
+
+namespace modelwatch::parse {
+namespace {
+
+// Reads n decimal digits at s[pos]; false unless all are digits.
+bool Digits(std::string_view s, std::size_t pos, int n, int* out) {
+  int v = 0;
+  for (int i = 0; i < n; ++i) {
+    const char c = s[pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *out = v;
+  return true;
+}
+
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+std::int64_t DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+}
+
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
+                             1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+
+}  // namespace
+
+// Accepts exactly RFC 3339's date-time: YYYY-MM-DD, 'T'/'t'/' ', HH:MM:SS, an optional fraction
+// of any length (digits past the 18th are read but ignored), then 'Z'/'z' or ±HH:MM. A leap
+// second (:60) is accepted and counts as the next second.
+std::optional<double> ParseRfc3339(std::string_view s) {
+  // "YYYY-MM-DDTHH:MM:SSZ" is the shortest form.
+  if (s.size() < 20) return std::nullopt;
+  int year, month, day, hour, minute, second;
+  if (!Digits(s, 0, 4, &year) || s[4] != '-' || !Digits(s, 5, 2, &month) || s[7] != '-' ||
+      !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !Digits(s, 11, 2, &hour) || s[13] != ':' || !Digits(s, 14, 2, &minute) || s[16] != ':' ||
+      !Digits(s, 17, 2, &second)) {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 ||
+      minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  std::size_t pos = 19;
+  double fraction = 0;
+  if (s[pos] == '.') {
+    ++pos;
+    std::uint64_t digits = 0;
+    int used = 0;
+    const std::size_t start = pos;
+    for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos) {
+      if (used < 18) {
+        digits = digits * 10 + static_cast<std::uint64_t>(s[pos] - '0');
+        ++used;
+      }
+    }
+    if (pos == start) return std::nullopt;
+    fraction = static_cast<double>(digits) / kPow10[used];
+  }
+  if (pos >= s.size()) return std::nullopt;
+  int offset = 0;
+  if (s[pos] == 'Z' || s[pos] == 'z') {
+    ++pos;
+  } else if (s[pos] == '+' || s[pos] == '-') {
+    int oh, om;
+    if (s.size() - pos < 6 || !Digits(s, pos + 1, 2, &oh) || s[pos + 3] != ':' ||
+        !Digits(s, pos + 4, 2, &om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset = (s[pos] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  const std::int64_t seconds =
+      DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
+  return static_cast<double>(seconds) + fraction;
+}
+
+}  // namespace modelwatch::parse

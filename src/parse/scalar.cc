@@ -1,0 +1,162 @@
+#include "parse/scalar.h"
+
+#include <charconv>
+#include <cmath>
+
+#include <modelwatch/parse/record_parser.h>
+
+#include "parse/json_text.h"
+
+namespace modelwatch::parse {
+namespace {
+
+// Long enough for any number spelled as a string, and for any sensible timestamp; longer ones
+// are unusable.
+constexpr std::size_t kScratchBytes = 64;
+constexpr std::size_t kTimestampBytes = 256;
+
+// A whole-string decimal number ("12.5", "-3", "1e3"); nullopt otherwise.
+std::optional<double> NumberFromText(std::string_view text) {
+  double v;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+bool ReadNumeric(const Scalar& s, FieldValue* out) {
+  out->text = {};
+  switch (s.kind) {
+    case JsonKind::kNumber:
+      out->number = s.number;
+      out->state = std::isfinite(s.number) ? ValueState::kValid : ValueState::kNan;
+      return true;
+    case JsonKind::kString: {
+      char buf[16];
+      const UnescapeResult r = UnescapeJsonString(s.raw, buf, sizeof buf);
+      if (!r.ok) return false;
+      const std::string_view text(buf, r.size);
+      if (r.truncated) {
+        out->state = ValueState::kTypeMismatch;
+      } else if (text.empty()) {
+        out->state = ValueState::kEmpty;
+      } else {
+        out->state = IsNanWord(text) ? ValueState::kNan : ValueState::kTypeMismatch;
+      }
+      return true;
+    }
+    case JsonKind::kNull:
+      out->state = ValueState::kNull;
+      return true;
+    default:
+      out->state = ValueState::kTypeMismatch;
+      return true;
+  }
+}
+
+bool ReadCategorical(const Scalar& s, char* buf, FieldValue* out) {
+  out->text = {};
+  switch (s.kind) {
+    case JsonKind::kString: {
+      const UnescapeResult r = UnescapeJsonString(s.raw, buf, kMaxTextBytes);
+      if (!r.ok) return false;
+      const std::string_view text(buf, r.size);
+      if (text.empty()) {
+        out->state = ValueState::kEmpty;
+      } else if (!r.truncated && IsNanWord(text)) {
+        out->state = ValueState::kNan;
+      } else {
+        out->state = ValueState::kValid;
+        out->text = text;
+      }
+      return true;
+    }
+    case JsonKind::kNumber:
+      if (!std::isfinite(s.number)) {
+        out->state = ValueState::kNan;
+      } else {
+        out->state = ValueState::kValid;
+        out->text = std::string_view(buf, FormatNumber(s.number, buf));
+      }
+      return true;
+    case JsonKind::kBool:
+      out->state = ValueState::kValid;
+      out->text = s.boolean ? "true" : "false";
+      return true;
+    case JsonKind::kNull:
+      out->state = ValueState::kNull;
+      return true;
+    default:
+      out->state = ValueState::kTypeMismatch;
+      return true;
+  }
+}
+
+bool ReadTimestamp(const Scalar& s, config::TimestampFormat format, std::optional<double>* out) {
+  *out = std::nullopt;
+  std::optional<double> v;
+  if (s.kind == JsonKind::kString) {
+    char buf[kTimestampBytes];
+    const UnescapeResult r = UnescapeJsonString(s.raw, buf, sizeof buf);
+    if (!r.ok) return false;
+    if (r.truncated) return true;
+    const std::string_view text(buf, r.size);
+    v = format == config::TimestampFormat::kRfc3339 ? ParseRfc3339(text) : NumberFromText(text);
+  } else if (s.kind == JsonKind::kNumber && format != config::TimestampFormat::kRfc3339) {
+    v = s.number;
+  }
+  if (!v || !std::isfinite(*v)) return true;
+  *out = format == config::TimestampFormat::kUnixMillis ? *v / 1000 : *v;
+  return true;
+}
+
+bool ReadLatency(const Scalar& s, double units_per_second, ValueState* state, double* seconds) {
+  *seconds = 0;
+  std::optional<double> v;
+  if (s.kind == JsonKind::kNumber) {
+    v = s.number;
+  } else if (s.kind == JsonKind::kString) {
+    char buf[kScratchBytes];
+    const UnescapeResult r = UnescapeJsonString(s.raw, buf, sizeof buf);
+    if (!r.ok) return false;
+    const std::string_view text(buf, r.size);
+    if (r.size == 0) {
+      *state = ValueState::kEmpty;
+      return true;
+    }
+    if (!r.truncated && IsNanWord(text)) {
+      *state = ValueState::kNan;
+      return true;
+    }
+    if (!r.truncated) v = NumberFromText(text);
+  } else if (s.kind == JsonKind::kNull) {
+    *state = ValueState::kNull;
+    return true;
+  }
+  if (!v) {
+    *state = ValueState::kTypeMismatch;
+  } else if (!std::isfinite(*v)) {
+    *state = ValueState::kNan;
+  } else if (*v < 0) {
+    *state = ValueState::kTypeMismatch;  // a duration cannot be negative: not a latency
+  } else {
+    *state = ValueState::kValid;
+    *seconds = *v / units_per_second;
+  }
+  return true;
+}
+
+bool ReadIdentifier(const Scalar& s, char* buf, std::size_t cap, std::string_view* out) {
+  *out = {};
+  if (s.kind == JsonKind::kString) {
+    const UnescapeResult r = UnescapeJsonString(s.raw, buf, cap);
+    if (!r.ok) return false;
+    *out = std::string_view(buf, r.size);
+  } else if (s.kind == JsonKind::kNumber && std::isfinite(s.number)) {
+    *out = std::string_view(buf, FormatNumber(s.number, buf));
+  }
+  return true;
+}
+
+}  // namespace modelwatch::parse
