@@ -1,0 +1,112 @@
+#include "app/pipeline.h"
+
+#include <utility>
+
+namespace modelwatch::app {
+
+namespace {
+
+engine::RejectReason ToReject(parse::ParseOutcome o) {
+  switch (o) {
+    case parse::ParseOutcome::kNotAnObject:
+      return engine::RejectReason::kNotAnObject;
+    case parse::ParseOutcome::kInvalidUtf8:
+      return engine::RejectReason::kInvalidUtf8;
+    case parse::ParseOutcome::kBadTimestamp:
+      return engine::RejectReason::kBadTimestamp;
+    default:
+      return engine::RejectReason::kInvalidJson;
+  }
+}
+
+}  // namespace
+
+Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
+                                      std::uint64_t* rejected_lines) {
+  const config::ReferenceConfig& ref = model.reference;
+  if (ref.path.empty()) {
+    return Status::Error("model " + model.name +
+                         ": reference.baseline files are not supported by this version; "
+                         "use reference.path with raw reference rows");
+  }
+  const bool rows = ref.format == config::ReferenceFormat::kRows;
+  parse::RecordLayout layout = rows ? parse::LayoutForRows(model) : parse::LayoutFor(model);
+  layout.timestamp_required = false;
+  auto parser = parse::RecordParser::Create(layout);
+  if (!parser.ok()) return parser.status();
+  engine::BaselineBuilder builder(model);
+  *rejected_lines = 0;
+  Status s =
+      parse::ForEachJsonLine(ref.path, *parser.value(),
+                             [&](std::uint64_t, parse::ParseOutcome outcome, const Record& record) {
+                               if (outcome == parse::ParseOutcome::kOk) {
+                                 builder.Add(record);
+                               } else {
+                                 ++*rejected_lines;
+                               }
+                             });
+  if (!s.ok()) return Status::Error("model " + model.name + ": reference: " + s.message());
+  return std::move(builder).Build();
+}
+
+Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::ModelConfig& model,
+                                                             tail::FileSystem& fs, bool one_shot) {
+  std::unique_ptr<ModelPipeline> p(new ModelPipeline());
+  auto parser = parse::RecordParser::Create(parse::LayoutFor(model));
+  if (!parser.ok()) return parser.status();
+  p->parser_ = std::move(parser).value();
+  p->record_ = p->parser_->NewRecord();
+
+  std::uint64_t rejected = 0;
+  Result<engine::Baseline> baseline = LoadBaseline(model, &rejected);
+  if (!baseline.ok()) return baseline.status();
+  auto engine = engine::ModelEngine::Create(model, std::move(baseline).value());
+  if (!engine.ok()) return engine.status();
+  p->engine_ = std::move(engine).value();
+  p->engine_->set_one_shot(one_shot);
+
+  tail::TailerOptions opts;
+  opts.paths = model.source.paths;
+  opts.exclude = model.source.exclude;
+  opts.start_at = one_shot || model.source.start_at == config::StartAt::kBeginning
+                      ? tail::StartAt::kBeginning
+                      : tail::StartAt::kEnd;
+  opts.max_line_bytes = model.source.max_line_bytes;
+  p->tailer_ = std::make_unique<tail::Tailer>(fs, opts);
+  return p;
+}
+
+void ModelPipeline::Poll(double now) {
+  now_ = now;
+  tailer_->Poll(*this);
+}
+
+void ModelPipeline::OnLine(const Line& line) {
+  const parse::ParseOutcome o = parser_->Parse(line, &record_);
+  if (o == parse::ParseOutcome::kOk) {
+    engine_->OnRecord(record_, now_);
+  } else {
+    engine_->OnRejected(ToReject(o));
+  }
+}
+
+void ModelPipeline::OnLineTooLong() { engine_->OnRejected(engine::RejectReason::kLineTooLong); }
+
+engine::ModelSnapshot ModelPipeline::Evaluate(double T) const {
+  engine::ModelSnapshot s = engine_->Evaluate(T);
+  const tail::TailerStats st = tailer_->stats();
+  engine::SourceView& src = s.predictions;
+  src.files = static_cast<std::int64_t>(st.files);
+  src.bytes = st.bytes_read;
+  src.rotations = st.rotations;
+  src.truncations = st.truncations;
+  src.bytes_lost_deleted = st.bytes_lost_deleted;
+  src.bytes_lost_truncated = st.bytes_lost_truncated;
+  src.lag_bytes = st.lag_bytes;
+  for (const tail::FileStatus& f : tailer_->Files()) {
+    src.file_list.push_back({f.path, f.position, f.size});
+  }
+  return s;
+}
+
+}  // namespace modelwatch::app

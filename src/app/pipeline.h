@@ -1,0 +1,50 @@
+// ModelPipeline: one model's path from files to statistics: Tailer -> RecordParser ->
+// ModelEngine. Owned and driven by one thread (the daemon's ingest loop or one-shot).
+#ifndef MODELWATCH_APP_PIPELINE_H_
+#define MODELWATCH_APP_PIPELINE_H_
+
+#include <memory>
+
+#include <modelwatch/config/config.h>
+#include <modelwatch/core/record.h>
+#include <modelwatch/engine/model_engine.h>
+#include <modelwatch/parse/record_parser.h>
+#include <modelwatch/tail/file_system.h>
+#include <modelwatch/tail/line_sink.h>
+#include <modelwatch/tail/tailer.h>
+
+namespace modelwatch::app {
+
+// Reads the model's reference (rows or log lines) into a Baseline. Fails when the file cannot
+// be read; rejected reference lines are skipped and counted in the message log by the caller.
+Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
+                                      std::uint64_t* rejected_lines);
+
+class ModelPipeline final : public tail::LineSink {
+ public:
+  // one_shot: read every file from byte 0 and apply the one-shot window rules.
+  static Result<std::unique_ptr<ModelPipeline>> Create(const config::ModelConfig& model,
+                                                       tail::FileSystem& fs, bool one_shot);
+
+  // Reads whatever is new in every file; `now` is the arrival time of the lines read.
+  void Poll(double now);
+  // Evaluates the windows ending at T and fills the source statistics from the tailer.
+  engine::ModelSnapshot Evaluate(double T) const;
+  const engine::ModelEngine& engine() const { return *engine_; }
+
+  void OnLine(const Line& line) override;
+  void OnLineTooLong() override;
+
+ private:
+  ModelPipeline() = default;
+
+  std::unique_ptr<parse::RecordParser> parser_;
+  std::unique_ptr<engine::ModelEngine> engine_;
+  std::unique_ptr<tail::Tailer> tailer_;
+  Record record_;
+  double now_ = 0;
+};
+
+}  // namespace modelwatch::app
+
+#endif  // MODELWATCH_APP_PIPELINE_H_

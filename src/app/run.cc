@@ -1,0 +1,215 @@
+#include "app/run.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include <modelwatch/config/config.h>
+#include <modelwatch/export/exposition.h>
+#include <modelwatch/resources/process_metrics.h>
+#include <modelwatch/server/http_server.h>
+
+#include "app/build_info.h"
+#include "app/cli.h"
+#include "app/logging.h"
+#include "app/pipeline.h"
+
+namespace modelwatch::app {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnStopSignal(int) { g_stop.store(true); }
+
+double WallNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+constexpr double kPollSeconds = 0.2;
+
+struct Models {
+  std::unique_ptr<tail::FileSystem> fs = tail::MakeRealFileSystem();
+  std::vector<std::unique_ptr<ModelPipeline>> pipelines;
+};
+
+Status BuildModels(const config::Config& cfg, bool one_shot, Models* out) {
+  std::string errors;
+  for (const config::ModelConfig& m : cfg.models) {
+    auto p = ModelPipeline::Create(m, *out->fs, one_shot);
+    if (!p.ok()) {
+      errors += p.status().message() + "\n";
+      continue;
+    }
+    out->pipelines.push_back(std::move(p).value());
+  }
+  if (!errors.empty()) {
+    errors.pop_back();
+    return Status::Error(errors);
+  }
+  return Status::Ok();
+}
+
+std::shared_ptr<const engine::Snapshot> Evaluate(const Models& models, double T) {
+  auto s = std::make_shared<engine::Snapshot>();
+  s->time = T;
+  for (const auto& p : models.pipelines) s->models.push_back(p->Evaluate(T));
+  return s;
+}
+
+exposition::SelfHealth Health(double config_loaded_at, bool with_process) {
+  exposition::SelfHealth h;
+  h.version = kVersion;
+  h.revision = kRevision;
+  h.compiler = kCompiler;
+  h.config_reload_successful = true;
+  h.config_reload_timestamp = config_loaded_at;
+  if (with_process) {
+    Result<resources::ProcessSample> p = resources::ReadProcess(0);
+    if (p.ok()) {
+      const auto& v = p.value();
+      h.has_process = true;
+      h.cpu_seconds = v.cpu_seconds;
+      h.resident_bytes = v.resident_bytes;
+      h.virtual_bytes = v.virtual_bytes;
+      h.start_time_seconds = v.start_time_seconds;
+      h.has_fds = v.open_fds.has_value() && v.max_fds.has_value();
+      h.open_fds = v.open_fds.value_or(0);
+      h.max_fds = v.max_fds.value_or(0);
+    }
+  }
+  return h;
+}
+
+int RunOneShot(const config::Config& cfg, Models& models) {
+  const double now = WallNow();
+  double T = 0;
+  auto snapshot = std::make_shared<engine::Snapshot>();
+  for (auto& p : models.pipelines) {
+    p->Poll(now);
+    const config::ModelConfig* m = nullptr;
+    for (const auto& mc : cfg.models) {
+      if (mc.name == p->engine().name()) m = &mc;
+    }
+    // statistics.md §1: T is the newest event time of the model's records (arrival: now).
+    const bool event = m->settings.time == config::TimeMode::kEvent;
+    const double t = event ? p->engine().newest_event_time() : now;
+    snapshot->models.push_back(p->Evaluate(t));
+    T = std::max(T, t);
+  }
+  snapshot->time = T;
+  exposition::SelfHealth h = Health(0, false);
+  std::fputs(exposition::Render(exposition::SnapshotFamilies(*snapshot), h, cfg.max_series, nullptr)
+                 .c_str(),
+             stdout);
+  return std::fflush(stdout) == 0 ? kExitOk : kExitError;
+}
+
+}  // namespace
+
+void RequestStop() { g_stop.store(true); }
+
+int Run(const RunOptions& options) {
+  config::LoadResult loaded = config::LoadConfigFile(options.config_path);
+  if (!loaded.errors.empty()) {
+    for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
+    return kExitError;
+  }
+  config::Config cfg = std::move(*loaded.config);
+  if (options.listen_address) cfg.server.listen_address = *options.listen_address;
+  if (options.web_config_file) cfg.server.web_config_file = *options.web_config_file;
+  if (options.log_level) cfg.log.level = *options.log_level;
+  if (options.log_format) cfg.log.format = *options.log_format;
+  if (Status s = SetUpLogging(cfg.log.level, cfg.log.format); !s.ok()) {
+    std::fprintf(stderr, "%s\n", s.message().c_str());
+    return kExitUsage;
+  }
+  const double loaded_at = WallNow();
+
+  Models models;
+  if (Status s = BuildModels(cfg, options.one_shot, &models); !s.ok()) {
+    std::fprintf(stderr, "%s\n", s.message().c_str());
+    return kExitError;
+  }
+  if (options.one_shot) return RunOneShot(cfg, models);
+
+  if (!cfg.server.web_config_file.empty()) {
+    spdlog::error("web_config_file (TLS, basic auth) is not supported by this version: {}",
+                  cfg.server.web_config_file);
+    return kExitError;
+  }
+  if (cfg.state.directory.empty()) {
+    spdlog::warn(
+        "state.directory is empty: no persistence; lines written while modelwatch is down "
+        "are not counted, and counters restart at 0");
+  } else {
+    spdlog::warn(
+        "state.directory is set but persistence is not implemented in this version; "
+        "running without it");
+  }
+  if (geteuid() == 0) spdlog::warn("running as root; an unprivileged user is enough");
+
+  exposition::SnapshotCollector collector;
+  std::atomic<bool> ready{false};
+  std::atomic<std::uint64_t> dropped{0};
+  server::ServerOptions so;
+  so.listen_address = cfg.server.listen_address;
+  so.max_connections = cfg.server.max_connections;
+  so.max_concurrent_requests = cfg.server.max_concurrent_requests;
+  so.read_header_timeout = cfg.server.read_header_timeout;
+  so.idle_timeout = cfg.server.idle_timeout;
+  server::Handlers handlers;
+  handlers.version = kVersion;
+  handlers.ready = [&] { return ready.load(); };
+  handlers.metrics = [&] {
+    auto families = collector.Collect();
+    return exposition::Render(std::move(families), Health(loaded_at, true), cfg.max_series,
+                              &dropped);
+  };
+  handlers.status_json = [&] {
+    auto s = collector.Current();
+    return s ? exposition::StatusJson(*s, kVersion) : std::string("{\"models\":[]}");
+  };
+  auto server = server::HttpServer::Start(so, handlers);
+  if (!server.ok()) {
+    spdlog::error("{}", server.status().message());
+    return kExitError;
+  }
+  spdlog::info("modelwatch {} listening on {} (port {}), {} model(s)", kVersion,
+               cfg.server.listen_address, server.value()->port(), cfg.models.size());
+
+  g_stop.store(false);
+  struct sigaction sa = {};
+  sa.sa_handler = OnStopSignal;
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  double next_tick = 0;
+  while (!g_stop.load()) {
+    const double now = WallNow();
+    for (auto& p : models.pipelines) p->Poll(now);
+    if (now >= next_tick) {
+      collector.Publish(Evaluate(models, now));
+      next_tick = now + cfg.tick_interval;
+      if (!ready.exchange(true)) {
+        spdlog::info("ready");
+        if (options.on_ready) options.on_ready(server.value()->port());
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(kPollSeconds));
+  }
+  spdlog::info("stopping");
+  server.value()->Stop();
+  return kExitOk;
+}
+
+}  // namespace modelwatch::app

@@ -1,0 +1,126 @@
+#include "app/demo_traffic.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+namespace modelwatch::app {
+namespace {
+
+constexpr double kStart = 1795824000.0;  // 2026-11-28T00:00:00Z
+
+// The number after "key": in a line; NaN if absent.
+double NumberOf(std::string_view line, std::string_view key) {
+  std::string needle = "\"" + std::string(key) + "\":";
+  auto at = line.find(needle);
+  if (at == std::string_view::npos) return std::nan("");
+  return std::strtod(line.data() + at + needle.size(), nullptr);
+}
+
+std::string Lines(TrafficGenerator& gen, int n, double from, double step = 0.02) {
+  std::string out;
+  for (int i = 0; i < n; ++i) gen.AppendPredictionLine(from + i * step, &out);
+  return out;
+}
+
+// Mean of `key` and share of lines containing `text`, over the lines of `text_block`.
+struct Summary {
+  double mean = 0, share = 0;
+};
+Summary Summarize(const std::string& block, std::string_view key, std::string_view text) {
+  double sum = 0, hits = 0, n = 0;
+  for (std::size_t p = 0, nl; (nl = block.find('\n', p)) != std::string::npos; p = nl + 1) {
+    std::string_view line(block.data() + p, nl - p);
+    sum += NumberOf(line, key);
+    hits += line.find(text) != std::string_view::npos;
+    ++n;
+  }
+  return {sum / n, hits / n};
+}
+
+TEST(TrafficGenerator, SameSeedGivesTheSameLines) {
+  TrafficGenerator a({.seed = 7}), b({.seed = 7}), c({.seed = 8});
+  std::string la = Lines(a, 100, kStart), lb = Lines(b, 100, kStart), lc = Lines(c, 100, kStart);
+  EXPECT_EQ(la, lb);
+  EXPECT_NE(la, lc);
+}
+
+TEST(TrafficGenerator, LineHasTheWorkloadShape) {
+  TrafficGenerator gen({});
+  std::string line;
+  gen.AppendPredictionLine(kStart + 5 * 3600 + 0.123, &line);
+  EXPECT_EQ(line.rfind("{\"ts\":\"2026-11-28T05:00:00.123Z\",\"request_id\":\"r000000001\","
+                       "\"model\":\"fraud-detector\",\"model_version\":\"3.2.0\",\"latency_ms\":",
+                       0),
+            0u);
+  EXPECT_EQ(line.back(), '\n');
+  EXPECT_EQ(line.find('\n'), line.size() - 1);
+  EXPECT_GT(line.size(), 350u);
+  EXPECT_LT(line.size(), 480u);
+}
+
+TEST(TrafficGenerator, LineHasAllTwelveFeaturesAndBothOutputs) {
+  TrafficGenerator gen({});
+  std::string line;
+  gen.AppendPredictionLine(kStart, &line);
+  for (std::string_view f : kDemoNumericFeatures) {
+    EXPECT_FALSE(std::isnan(NumberOf(line, f))) << f;
+  }
+  for (std::string_view f : kDemoCategoricalFeatures) {
+    EXPECT_NE(line.find("\"" + std::string(f) + "\":\""), std::string::npos) << f;
+  }
+  EXPECT_NE(line.find("\"outputs\":{\"score\":0."), std::string::npos);
+  EXPECT_NE(line.find(",\"label\":\""), std::string::npos);
+}
+
+TEST(TrafficGenerator, RequestIdsCountUp) {
+  TrafficGenerator gen({});
+  std::string lines = Lines(gen, 2, kStart);
+  EXPECT_NE(lines.find("\"request_id\":\"r000000002\""), std::string::npos);
+  EXPECT_EQ(gen.lines_written(), 2u);
+}
+
+TEST(TrafficGenerator, ReferenceRowIsFlatWithOutputsAndTarget) {
+  TrafficGenerator gen({});
+  std::string row;
+  gen.AppendReferenceRow(&row);
+  EXPECT_EQ(row.rfind("{\"amount\":", 0), 0u);
+  EXPECT_NE(row.find(",\"score\":0."), std::string::npos);
+  EXPECT_NE(row.find(",\"predicted\":\""), std::string::npos);
+  EXPECT_NE(row.find(",\"target\":\""), std::string::npos);
+  EXPECT_EQ(row.find("inputs"), std::string::npos);
+}
+
+TEST(TrafficGenerator, WithoutDriftFeatureMeansMatchTheReference) {
+  TrafficGenerator ref({.seed = 1}), traffic({.seed = 2});
+  std::string rows;
+  for (int i = 0; i < 20000; ++i) ref.AppendReferenceRow(&rows);
+  std::string lines = Lines(traffic, 20000, kStart);
+  for (std::string_view f : {"amount", "age", "distance_from_home_km", "credit_limit"}) {
+    double expected = Summarize(rows, f, "").mean;
+    EXPECT_NEAR(Summarize(lines, f, "").mean / expected, 1.0, 0.03) << f;
+  }
+}
+
+TEST(TrafficGenerator, DriftMultipliesAmountFromDriftStartOnly) {
+  TrafficGenerator gen({.seed = 3, .drift = true, .drift_start = kStart + 200});
+  Summary before = Summarize(Lines(gen, 10000, kStart), "amount", "");
+  Summary after = Summarize(Lines(gen, 10000, kStart + 200), "amount", "");
+  EXPECT_NEAR(after.mean / before.mean, 2.5, 0.15);
+}
+
+TEST(TrafficGenerator, DriftMovesTheRareCountryAndDistanceButNotAge) {
+  TrafficGenerator gen({.seed = 4, .drift = true, .drift_start = kStart + 200});
+  std::string before = Lines(gen, 10000, kStart), after = Lines(gen, 10000, kStart + 200);
+  EXPECT_LT(Summarize(before, "age", "\"country\":\"NG\"").share, 0.01);
+  EXPECT_NEAR(Summarize(after, "age", "\"country\":\"NG\"").share, 0.30, 0.02);
+  EXPECT_NEAR(Summarize(after, "distance_from_home_km", "").mean /
+                  Summarize(before, "distance_from_home_km", "").mean,
+              3.0, 0.15);
+  EXPECT_NEAR(Summarize(after, "age", "").mean / Summarize(before, "age", "").mean, 1.0, 0.01);
+}
+
+}  // namespace
+}  // namespace modelwatch::app
