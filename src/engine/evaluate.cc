@@ -166,6 +166,11 @@ ModelSnapshot ModelEngine::Evaluate(double T) const {
   s.outside = outside_;
   s.predictions.lines = lines_;
   s.predictions.rejected = rejected_;
+  s.predictions.reason_applies.fill(true);
+  s.predictions.reason_applies[static_cast<int>(RejectReason::kBadTimestamp)] =
+      model_.settings.time == config::TimeMode::kEvent && model_.record.timestamp.has_value();
+  // The delayed-label join (and so missing_request_id) is not part of this version.
+  s.predictions.reason_applies[static_cast<int>(RejectReason::kMissingRequestId)] = false;
   s.predictions.has_last_record = has_newest_;
   s.predictions.last_record_timestamp = newest_;
   return s;

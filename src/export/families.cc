@@ -47,6 +47,7 @@ void PipelineFamilies(const engine::Snapshot& s, Families* out) {
     lines.Add(base, static_cast<double>(src.lines));
     bytes.Add(base, static_cast<double>(src.bytes));
     for (int r = 0; r < engine::kRejectReasons; ++r) {
+      if (!src.reason_applies[static_cast<std::size_t>(r)]) continue;
       Labels l = base;
       l.push_back({"reason", engine::RejectReasonName(static_cast<engine::RejectReason>(r))});
       rejected.Add(l, static_cast<double>(src.rejected[static_cast<std::size_t>(r)]));

@@ -89,6 +89,9 @@ struct SourceView {
   bool has_last_record = false;
   double last_record_timestamp = 0;
   std::array<std::uint64_t, kRejectReasons> rejected{};
+  // Whether a reason can happen with this configuration (bad_timestamp only with time: event,
+  // missing_request_id only with ground truth); only those are exported.
+  std::array<bool, kRejectReasons> reason_applies{};
   std::vector<FileView> file_list;
 };
 

@@ -34,6 +34,7 @@ engine::Snapshot OneModel() {
   m.versions.push_back({"v\"1\n", 7});
   m.predictions.lines = 9;
   m.predictions.rejected[0] = 2;
+  m.predictions.reason_applies.fill(true);
   s.models.push_back(m);
   return s;
 }
