@@ -170,6 +170,7 @@ NumericReference BuildNumericReference(std::vector<double> values, config::BinKi
     BuildContinuous(values, ref.min, ref.max, kind,
                     std::clamp(bin_count, 1, NumericBinning::kMaxCoarseBins), ref.bins);
   }
+  ref.bins.BuildIndex();
   ref.sorted = std::move(values);
   return ref;
 }

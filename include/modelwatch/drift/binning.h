@@ -47,10 +47,57 @@ struct NumericBinning {
 
   int fine_bin_count() const { return static_cast<int>(fine_edges.size()) + 1; }
   int coarse_bin_count() const { return static_cast<int>(coarse_ref_share.size()); }
-  int FineBin(double x) const {
-    return static_cast<int>(std::upper_bound(fine_edges.begin(), fine_edges.end(), x) -
-                            fine_edges.begin());
+  // Search index over the edges (BuildIndex): kIndexCellsPerEdge·|E| equal cells over
+  // [E.front(), E.back()]; index[c] = number of edges whose cell is < c. Because the cell of a
+  // value is a monotone function of it, the answer for x in cell c is index[c] plus the edges of
+  // cell c that are <= x, so FineBin searches a few neighbouring edges instead of all of them
+  // (a full binary search over ~2,300 edges was a third of the per-line cost).
+  static constexpr int kIndexCellsPerEdge = 2;
+  std::vector<std::uint32_t> index;
+  double index_lo = 0;
+  double index_inv_width = 0;
+
+  // Builds the search index; call after fine_edges is final.
+  void BuildIndex() {
+    index.clear();
+    if (fine_edges.size() < 2) return;
+    const std::size_t cells = kIndexCellsPerEdge * fine_edges.size();
+    index_lo = fine_edges.front();
+    index_inv_width = static_cast<double>(cells) / (fine_edges.back() - fine_edges.front());
+    index.assign(cells + 1, 0);
+    for (double e : fine_edges) ++index[Cell(e) + 1];
+    for (std::size_t c = 1; c <= cells; ++c) index[c] += index[c - 1];
   }
+
+  // upper_bound(E, x): the fine bin of x. NaN lands in bin 0 (callers pass finite values).
+  int FineBin(double x) const {
+    if (x != x) return 0;
+    std::size_t first = 0;
+    std::size_t n = fine_edges.size();
+    if (!index.empty()) {
+      const std::size_t c = Cell(x);
+      first = index[c];
+      n = index[c + 1] - first;
+    }
+    if (n == 0) return static_cast<int>(first);
+    const double* b = fine_edges.data() + first;
+    while (n > 1) {  // branch-free: the comparisons are unpredictable
+      const std::size_t half = n / 2;
+      b += (b[half] <= x) ? half : 0;
+      n -= half;
+    }
+    return static_cast<int>(b - fine_edges.data()) + (*b <= x ? 1 : 0);
+  }
+
+ private:
+  std::size_t Cell(double x) const {
+    const std::size_t cells = index.size() - 1;
+    const double pos = (x - index_lo) * index_inv_width;
+    if (!(pos > 0)) return 0;
+    if (pos >= static_cast<double>(cells)) return cells - 1;
+    return static_cast<std::size_t>(pos);
+  }
+
 };
 
 // The reference profile of one numeric feature/output.

@@ -259,3 +259,47 @@ TEST(CategoricalBinning, EmptyReferenceHasOnlyOther) {
 
 }  // namespace
 }  // namespace modelwatch::drift
+
+namespace modelwatch::drift {
+namespace {
+
+TEST(FineBinTest, AgreesWithUpperBoundOnSkewedReferences) {
+  std::mt19937 rng(5);
+  std::lognormal_distribution<double> ln(0, 2);
+  std::vector<double> v(50000);
+  for (double& x : v) x = ln(rng);
+  NumericReference ref = BuildNumericReference(v, config::BinKind::kQuantile, 10);
+  ASSERT_FALSE(ref.bins.index.empty());
+  const auto& e = ref.bins.fine_edges;
+  for (int i = 0; i < 200000; ++i) {
+    const double x = ln(rng) * (i % 3 == 0 ? 3 : 1);
+    ASSERT_EQ(ref.bins.FineBin(x), std::upper_bound(e.begin(), e.end(), x) - e.begin()) << x;
+  }
+}
+
+TEST(FineBinTest, AgreesWithUpperBoundEverywhere) {
+  std::mt19937 rng(3);
+  for (int size : {0, 1, 2, 3, 7, 64, 2311}) {
+    NumericBinning b;
+    std::uniform_real_distribution<double> u(-100, 100);
+    for (int i = 0; i < size; ++i) b.fine_edges.push_back(std::round(u(rng)));
+    std::sort(b.fine_edges.begin(), b.fine_edges.end());
+    b.fine_edges.erase(std::unique(b.fine_edges.begin(), b.fine_edges.end()), b.fine_edges.end());
+    std::vector<double> probes = b.fine_edges;
+    for (int i = 0; i < 1000; ++i) probes.push_back(u(rng) * 1.2);
+    for (double e : b.fine_edges) probes.push_back(std::nextafter(e, -1e300));
+    probes.push_back(std::numeric_limits<double>::infinity());
+    probes.push_back(-std::numeric_limits<double>::infinity());
+    for (bool indexed : {false, true}) {
+      if (indexed) b.BuildIndex();
+      for (double x : probes) {
+        const auto want = std::upper_bound(b.fine_edges.begin(), b.fine_edges.end(), x) -
+                          b.fine_edges.begin();
+        ASSERT_EQ(b.FineBin(x), want) << "size " << size << " x " << x << " indexed " << indexed;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace modelwatch::drift
