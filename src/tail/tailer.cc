@@ -45,6 +45,7 @@ void Tailer::Poll(LineSink& sink) {
     restored_.clear();  // positions of files that no longer exist
   }
   ++polls_;
+  poll_bytes_ = 0;
 
   order_.clear();
   for (auto& [id, e] : entries_) order_.push_back(e.get());
@@ -200,6 +201,8 @@ void Tailer::ReadEntry(Entry& e, LineSink& sink) {
   if (e.read_offset >= size) return;
   splitter_.RestorePartial(e.partial, e.skipping);
   while (e.read_offset < size) {
+    const std::uint64_t limit = options_.max_bytes_per_poll;
+    if (!e.gone && limit != 0 && poll_bytes_ >= limit) break;
     std::span<char> space = splitter_.WritableSpace();
     const std::size_t want = std::min<std::uint64_t>(space.size(), size - e.read_offset);
     Result<std::size_t> n = e.file->ReadAt(e.read_offset, space.data(), want);
@@ -211,6 +214,7 @@ void Tailer::ReadEntry(Entry& e, LineSink& sink) {
     splitter_.Commit(n.value(), sink);
     e.read_offset += n.value();
     stats_.bytes_read += n.value();
+    poll_bytes_ += n.value();
   }
   e.partial.assign(splitter_.partial());
   e.skipping = splitter_.skipping();

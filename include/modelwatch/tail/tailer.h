@@ -55,6 +55,10 @@ struct TailerOptions {
   std::size_t max_open_files = 256;
   // Bytes per read call; larger amortises syscalls, the buffer is allocated once.
   std::size_t read_chunk_bytes = LineSplitter::kDefaultChunkBytes;
+  // Bytes one Poll reads from files still in place (0: no limit), so a daemon facing a large
+  // backlog keeps ticking and serving between polls; the rest waits for the next Poll and shows
+  // as lag. Files that are gone (rotated away, deleted) are always read to their end.
+  std::uint64_t max_bytes_per_poll = 0;
 };
 
 // Monotonic totals, except files and lag_bytes (gauges as of the last Poll).
@@ -130,6 +134,7 @@ class Tailer {
   std::vector<std::string> vacated_;  // paths left by known files, see Reconcile
   std::size_t open_files_ = 0;
   std::uint64_t polls_ = 0;
+  std::uint64_t poll_bytes_ = 0;  // bytes read in the current Poll (max_bytes_per_poll)
   bool first_poll_ = true;
   bool positions_restored_ = false;
   TailerStats stats_;

@@ -24,6 +24,7 @@ class TailerTest : public ::testing::Test {
     o.max_line_bytes = 64;
     o.read_chunk_bytes = chunk;
     o.max_open_files = max_open_files_;
+    o.max_bytes_per_poll = max_bytes_per_poll_;
     tailer_ = std::make_unique<Tailer>(fs_, std::move(o));
     return *tailer_;
   }
@@ -34,6 +35,7 @@ class TailerTest : public ::testing::Test {
 
   MemFileSystem fs_;
   RecordingSink sink_;
+  std::uint64_t max_bytes_per_poll_ = 0;
   std::unique_ptr<Tailer> tailer_;
   std::size_t max_open_files_ = 256;
 };
@@ -44,6 +46,26 @@ TEST_F(TailerTest, StartAtEndSkipsExistingLinesAndReadsAppendedOnes) {
   EXPECT_EQ(Poll(), Lines{});
   fs_.Append("/logs/a.log", "new\n");
   EXPECT_EQ(Poll(), Lines{"new"});
+}
+
+TEST_F(TailerTest, BacklogIsReadInBoundedSlicesWithoutLoss) {
+  max_bytes_per_poll_ = 8;
+  fs_.Write("/logs/a.log", "l1\nl2\nl3\nl4\nl5\n");  // 15 bytes
+  Make(StartAt::kBeginning, {"/logs/*.log*"}, 4);
+  EXPECT_EQ(Poll(), (Lines{"l1", "l2"}));
+  EXPECT_EQ(tailer_->stats().lag_bytes, 9u);
+  EXPECT_EQ(Poll(), (Lines{"l3", "l4", "l5"}));
+  EXPECT_EQ(tailer_->stats().lag_bytes, 0u);
+}
+
+TEST_F(TailerTest, RotatedFileIsReadToItsEndWhateverTheSlice) {
+  max_bytes_per_poll_ = 4;
+  fs_.Write("/logs/a.log", "");
+  Make(StartAt::kBeginning, {"/logs/a.log"}, 4);
+  Poll();
+  fs_.Append("/logs/a.log", "one\ntwo\nthree\n");
+  fs_.Rename("/logs/a.log", "/logs/a.log.1");  // rotated away: not matched any more
+  EXPECT_EQ(Poll(), (Lines{"one", "two", "three"}));
 }
 
 TEST_F(TailerTest, StartAtBeginningReadsExistingLines) {
