@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
-#include <string>
 
 #include <modelwatch/drift/methods.h>
 
@@ -100,15 +99,12 @@ double Linf(std::span<const double> p, std::span<const double> q) {
 
 Result<config::DriftMethod> ResolveAuto(config::FeatureType type, std::int64_t n_ref,
                                         std::int64_t n_unique) {
+  const bool numeric = type == config::FeatureType::kNumeric;
   if (n_ref <= 1000) {
-    return Status::Error("method: auto with a reference of " + std::to_string(n_ref) +
-                         " values needs the small-sample tests (ks, chisquare, z), not supported "
-                         "yet; set drift.method explicitly (psi, jensenshannon, wasserstein) or "
-                         "use a reference of more than 1000 rows");
+    if (numeric && n_unique > 5) return config::DriftMethod::kKs;
+    return n_unique > 2 ? config::DriftMethod::kChiSquare : config::DriftMethod::kZ;
   }
-  if (type == config::FeatureType::kNumeric && n_unique > 5) {
-    return config::DriftMethod::kWasserstein;
-  }
+  if (numeric && n_unique > 5) return config::DriftMethod::kWasserstein;
   return config::DriftMethod::kJensenShannon;
 }
 

@@ -97,7 +97,6 @@ struct NumericBinning {
     if (pos >= static_cast<double>(cells)) return cells - 1;
     return static_cast<std::size_t>(pos);
   }
-
 };
 
 // The reference profile of one numeric feature/output.

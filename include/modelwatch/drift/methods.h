@@ -43,9 +43,10 @@ double WassersteinNormed(const NumericReference& ref, const FineCounts& cur);
 // (both CDFs are exact there): never above the exact D. NaN as for WassersteinNormed.
 double KsStatistic(const NumericReference& ref, const FineCounts& cur);
 
-// Evidently's auto rule, resolved once from the reference (statistics.md §3). References of
-// <= 1000 values are not supported yet (the small-sample tests arrive with KS/chi-square/z):
-// returns an error saying so.
+// Evidently's auto rule, resolved once from the reference (statistics.md §3): n_ref <= 1000:
+// numeric with n_unique > 5 -> ks, 3..5 -> chisquare, <= 2 -> z; categorical -> chisquare, or z
+// with <= 2 categories. n_ref > 1000: numeric with n_unique > 5 -> wasserstein, else
+// jensenshannon. Never fails (the Result is kept for callers).
 Result<config::DriftMethod> ResolveAuto(config::FeatureType type, std::int64_t n_ref,
                                         std::int64_t n_unique);
 

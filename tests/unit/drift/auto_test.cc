@@ -26,14 +26,25 @@ TEST(ResolveAuto, LargeCategoricalReferenceUsesJensenShannon) {
   EXPECT_EQ(ResolveAuto(FeatureType::kCategorical, 5000, 2).value(), DriftMethod::kJensenShannon);
 }
 
-TEST(ResolveAuto, ReferenceOfAThousandOrFewerIsAnErrorNamingTheWayOut) {
-  const auto m = ResolveAuto(FeatureType::kNumeric, 1000, 800);
-  ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.status().message(),
-            "method: auto with a reference of 1000 values needs the small-sample tests (ks, "
-            "chisquare, z), not supported yet; set drift.method explicitly (psi, jensenshannon, "
-            "wasserstein) or use a reference of more than 1000 rows");
-  EXPECT_FALSE(ResolveAuto(FeatureType::kCategorical, 10, 2).ok());
+TEST(ResolveAuto, SmallNumericReferenceWithManyValuesUsesKs) {
+  EXPECT_EQ(ResolveAuto(FeatureType::kNumeric, 1000, 6).value(), DriftMethod::kKs);
+  EXPECT_EQ(ResolveAuto(FeatureType::kNumeric, 30, 30).value(), DriftMethod::kKs);
+}
+
+TEST(ResolveAuto, SmallNumericReferenceWithThreeToFiveValuesUsesChiSquare) {
+  EXPECT_EQ(ResolveAuto(FeatureType::kNumeric, 1000, 5).value(), DriftMethod::kChiSquare);
+  EXPECT_EQ(ResolveAuto(FeatureType::kNumeric, 500, 3).value(), DriftMethod::kChiSquare);
+}
+
+TEST(ResolveAuto, SmallNumericReferenceWithAtMostTwoValuesUsesZ) {
+  EXPECT_EQ(ResolveAuto(FeatureType::kNumeric, 500, 2).value(), DriftMethod::kZ);
+  EXPECT_EQ(ResolveAuto(FeatureType::kNumeric, 500, 1).value(), DriftMethod::kZ);
+}
+
+TEST(ResolveAuto, SmallCategoricalReferenceUsesChiSquareOrZWithTwoCategories) {
+  EXPECT_EQ(ResolveAuto(FeatureType::kCategorical, 1000, 3).value(), DriftMethod::kChiSquare);
+  EXPECT_EQ(ResolveAuto(FeatureType::kCategorical, 1000, 40).value(), DriftMethod::kChiSquare);
+  EXPECT_EQ(ResolveAuto(FeatureType::kCategorical, 10, 2).value(), DriftMethod::kZ);
 }
 
 TEST(IsDrift, DistancesDriftAtOrAboveTheThreshold) {

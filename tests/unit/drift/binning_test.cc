@@ -293,8 +293,8 @@ TEST(FineBinTest, AgreesWithUpperBoundEverywhere) {
     for (bool indexed : {false, true}) {
       if (indexed) b.BuildIndex();
       for (double x : probes) {
-        const auto want = std::upper_bound(b.fine_edges.begin(), b.fine_edges.end(), x) -
-                          b.fine_edges.begin();
+        const auto want =
+            std::upper_bound(b.fine_edges.begin(), b.fine_edges.end(), x) - b.fine_edges.begin();
         ASSERT_EQ(b.FineBin(x), want) << "size " << size << " x " << x << " indexed " << indexed;
       }
     }
