@@ -1,8 +1,10 @@
 // ModelEngine::Evaluate: windows -> drift scores -> ModelSnapshot.
+#include <algorithm>
 #include <cmath>
 #include <span>
 
 #include <modelwatch/drift/methods.h>
+#include <modelwatch/drift/p_values.h>
 #include <modelwatch/engine/model_engine.h>
 
 #include "engine/field.h"
@@ -34,18 +36,17 @@ const char* OutsideReasonName(OutsideReason r) {
   return r == OutsideReason::kTooLate ? "too_late" : "in_future";
 }
 
-const char* InvalidReasonName(int value_state) {
-  static const char* const kNames[] = {"valid", "missing", "null", "nan", "empty", "type_mismatch"};
-  return value_state >= 0 && value_state < 6 ? kNames[value_state] : "unknown";
-}
-
 namespace {
 
 struct Inputs {
-  std::span<const double> p;  // reference shares per drift bin
-  std::span<const double> q;  // current shares per drift bin
+  std::span<const double> p;       // reference shares per drift bin
+  std::span<const double> q;       // current shares per drift bin
+  std::span<const double> counts;  // current counts per drift bin
+  std::int64_t n_ref = 0;          // reference values
+  std::int64_t n_cur = 0;          // current values (Σ counts)
   const drift::NumericReference* numeric;
   drift::FineCounts fine;
+  double ks_d = 0;  // the KS statistic, when ks is scored
   double js_base;
 };
 
@@ -63,8 +64,17 @@ double Score(DriftMethod m, const Inputs& in) {
       return drift::Linf(in.p, in.q);
     case DriftMethod::kWasserstein:
       return drift::WassersteinNormed(*in.numeric, in.fine);
+    case DriftMethod::kKs:
+      return drift::KsPValue(in.ks_d, in.n_ref, in.n_cur);
+    case DriftMethod::kChiSquare:
+      return drift::ChiSquarePValue(in.p, in.counts);
+    case DriftMethod::kZ:
+      // The share of the first drift bin (the first reference category / smallest value)
+      // against everything else; shares are count / n_ref, so rounding recovers the count.
+      return drift::ZPValue(std::llround(in.p[0] * static_cast<double>(in.n_ref)), in.n_ref,
+                            std::llround(in.counts[0]), in.n_cur);
     default:
-      return std::nan("");  // rejected in Resolve
+      return std::nan("");  // auto is resolved in Resolve
   }
 }
 
@@ -77,6 +87,7 @@ void ModelEngine::EvaluateWindow(const window::WindowRing<Bucket>& ring, double 
     merged->records += b.records;
     for (std::size_t i = 0; i < counts_size_; ++i) merged->counts[i] += b.counts[i];
     for (std::size_t i = 0; i < sums_size_; ++i) merged->sums[i] += b.sums[i];
+    for (std::size_t i = 0; i < b.invalid.size(); ++i) merged->invalid[i] += b.invalid[i];
   });
   out->records = static_cast<std::int64_t>(merged->records);
   out->fields.resize(fields_.size());
@@ -106,22 +117,31 @@ void ModelEngine::EvaluateWindow(const window::WindowRing<Bucket>& ring, double 
     in.p = numeric ? std::span<const double>(f.base->numeric.bins.coarse_ref_share)
                    : std::span<const double>(f.base->categorical.coarse_ref_share);
     in.q = q;
+    in.counts = coarse;
+    in.n_ref = numeric ? f.base->numeric.count : f.base->categorical.count;
+    in.n_cur = total;
     in.numeric = numeric ? &f.base->numeric : nullptr;
     if (numeric) {
       in.fine =
           drift::FineCounts{counts, merged->sums[f.sum_offset], merged->sums[f.sum_offset + 1]};
     }
     in.js_base = drift_cfg.js_base;
+    // ks scores the p-value; its statistic D is exported beside it as "ks_statistic".
+    const bool ks = f.method == DriftMethod::kKs ||
+                    std::find(f.extra.begin(), f.extra.end(), DriftMethod::kKs) != f.extra.end();
+    if (ks) in.ks_d = drift::KsStatistic(*in.numeric, in.fine);
     fw.scored = true;
     fw.score = Score(f.method, in);
     fw.threshold = f.threshold;
     fw.detected = drift::IsDrift(f.method, fw.score, f.threshold);
     for (DriftMethod x : f.extra) fw.extra.push_back({config::DriftMethodName(x), Score(x, in)});
+    if (ks) fw.extra.push_back({"ks_statistic", in.ks_d});
     if (!f.is_output) {
       ++out->features_scored;
       if (fw.detected) ++out->features_drifted;
     }
   }
+  FillWindowQuality(*merged, out);
   out->has_share = out->features_scored > 0;
   if (out->has_share) {
     out->drift_share = static_cast<double>(out->features_drifted) / out->features_scored;
@@ -151,11 +171,13 @@ ModelSnapshot ModelEngine::Evaluate(double T) const {
     info.bin_observations = f.bin_observations;
     info.values_total = f.values_total;
     info.states_total = f.states;
+    FillFieldQuality(f, &info);
     s.fields.push_back(std::move(info));
   }
   Bucket merged;
   merged.counts.assign(counts_size_, 0);
   merged.sums.assign(sums_size_, 0);
+  merged.invalid.assign(fields_.size() * kQualityStates, 0);
   for (std::size_t w = 0; w < rings_.size(); ++w) {
     WindowView view;
     view.label = model_.settings.windows[w].label;
@@ -173,6 +195,7 @@ ModelSnapshot ModelEngine::Evaluate(double T) const {
   s.predictions.reason_applies[static_cast<int>(RejectReason::kMissingRequestId)] = false;
   s.predictions.has_last_record = has_newest_;
   s.predictions.last_record_timestamp = newest_;
+  FillModelQuality(&s);
   return s;
 }
 

@@ -4,10 +4,15 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <modelwatch/engine/model_engine.h>
+
+#include "engine/category_table.h"
+#include "engine/duplicate_filter.h"
 
 namespace modelwatch::engine {
 
@@ -26,7 +31,15 @@ struct ModelEngine::Field {
   std::size_t sum_offset = 0;  // numeric: Bucket::sums[sum_offset], [sum_offset + 1]
   std::vector<std::uint64_t> bin_observations;
   std::uint64_t values_total = 0;
-  std::array<std::uint64_t, 6> states{};
+  std::array<std::uint64_t, kQualityStates> states{};  // per quality state, 0 = valid
+  // Data quality (SetUpQuality). Numeric: a valid value outside [valid_min, valid_max] is
+  // out_of_range (the configured range, an absent bound open; else the reference's range).
+  double valid_min = -std::numeric_limits<double>::infinity();
+  double valid_max = std::numeric_limits<double>::infinity();
+  bool has_reference_ratio = false;
+  std::array<double, kQualityStates> reference_ratio{};
+  config::ExposeCategories expose = config::ExposeCategories::kTrue;
+  std::optional<CategoryTable> categories;  // categorical fields unless expose is false
 };
 
 }  // namespace modelwatch::engine

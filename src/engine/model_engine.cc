@@ -17,6 +17,7 @@ void ModelEngine::Bucket::Clear() {
   records = 0;
   std::fill(counts.begin(), counts.end(), 0u);
   std::fill(sums.begin(), sums.end(), 0.0);
+  std::fill(invalid.begin(), invalid.end(), 0u);
 }
 
 ModelEngine::ModelEngine(const config::ModelConfig& model, Baseline baseline)
@@ -33,19 +34,31 @@ Result<std::unique_ptr<ModelEngine>> ModelEngine::Create(const config::ModelConf
 
 namespace {
 
-bool Applies(DriftMethod m, FeatureType t) {
+// Empty when method m can score the field; else why not (statistics.md §3). A field without a
+// reference is never scored, so only its type is checked.
+std::string WhyNotApplicable(DriftMethod m, FeatureType type, const FieldBaseline& base,
+                             bool has_reference) {
+  const bool numeric = type == FeatureType::kNumeric;
+  const std::int64_t distinct =
+      numeric ? base.numeric.distinct : static_cast<std::int64_t>(base.categorical.all.size());
   switch (m) {
     case DriftMethod::kWasserstein:
-      return t == FeatureType::kNumeric;
+    case DriftMethod::kKs:
+      return numeric ? "" : "does not apply to a categorical field";
     case DriftMethod::kLinf:
-      return t == FeatureType::kCategorical;
+      return numeric ? "does not apply to a numeric field" : "";
+    case DriftMethod::kChiSquare:
+      if (!numeric || !has_reference || base.numeric.bins.discrete) return "";
+      return "applies to categorical fields and to numeric ones with at most " +
+             std::to_string(drift::NumericBinning::kMaxDiscreteValues) +
+             " distinct reference values; this one has " + std::to_string(distinct);
+    case DriftMethod::kZ:
+      if (!has_reference || distinct <= 2) return "";
+      return "needs at most 2 distinct reference values; this field has " +
+             std::to_string(distinct);
     default:
-      return true;
+      return "";
   }
-}
-
-bool Implemented(DriftMethod m) {
-  return m != DriftMethod::kKs && m != DriftMethod::kChiSquare && m != DriftMethod::kZ;
 }
 
 }  // namespace
@@ -98,26 +111,17 @@ Status ModelEngine::Resolve() {
       }
       m = r.value();
     }
-    if (!Implemented(m)) {
-      fail(f, std::string("method ") + config::DriftMethodName(m) +
-                  " is not available yet; use psi, kl, jensenshannon, hellinger, wasserstein "
-                  "or linf");
-      continue;
-    }
-    if (!Applies(m, f.type)) {
-      fail(f, std::string("method ") + config::DriftMethodName(m) + " does not apply to a " +
-                  (numeric ? "numeric" : "categorical") + " field");
+    if (const std::string why = WhyNotApplicable(m, f.type, *f.base, f.has_reference);
+        !why.empty()) {
+      fail(f, std::string("method ") + config::DriftMethodName(m) + " " + why);
       continue;
     }
     f.method = m;
     f.threshold = fc.drift_threshold.value_or(drift_cfg.ThresholdFor(m));
     for (DriftMethod x : drift_cfg.extra_methods) {
-      if (x == m || !Applies(x, f.type)) continue;
-      if (!Implemented(x)) {
-        fail(f,
-             std::string("extra method ") + config::DriftMethodName(x) + " is not available yet");
-        continue;
-      }
+      // An extra method that cannot score this field is skipped, not an error: extra_methods
+      // is model-wide.
+      if (x == m || !WhyNotApplicable(x, f.type, *f.base, f.has_reference).empty()) continue;
       f.extra.push_back(x);
     }
   }
@@ -125,9 +129,11 @@ Status ModelEngine::Resolve() {
     errors.pop_back();
     return Status::Error(errors);
   }
+  SetUpQuality();
   Bucket empty;
   empty.counts.assign(counts_size_, 0);
   empty.sums.assign(sums_size_, 0);
+  empty.invalid.assign(fields_.size() * kQualityStates, 0);
   for (const config::Window& w : model_.settings.windows) {
     rings_.emplace_back(w.seconds, model_.settings.buckets_per_window, empty);
     longest_window_ = std::max(longest_window_, w.seconds);
@@ -159,6 +165,7 @@ void ModelEngine::OnRejected(RejectReason reason) {
 void ModelEngine::OnRecord(const Record& record, double now) {
   ++lines_;
   ++versions_[static_cast<std::size_t>(VersionSlot(record.model_version))].predictions;
+  NoteRecordQuality(record);
 
   const auto& s = model_.settings;
   double t = now;
@@ -186,29 +193,48 @@ void ModelEngine::OnRecord(const Record& record, double now) {
     Field& f = fields_[i];
     const FieldValue& v = record.fields[i];
     ++f.values_total;
-    ++f.states[static_cast<int>(v.state)];
-    if (v.state != ValueState::kValid || !f.has_reference) continue;
-    int bin;
-    int coarse;
-    if (f.type == FeatureType::kNumeric) {
-      const auto& bins = f.base->numeric.bins;
-      bin = bins.FineBin(v.number);
-      coarse = bins.coarse_of_fine[static_cast<std::size_t>(bin)];
-      const int last = f.bins - 1;
-      for (Bucket* b : scratch_buckets_) {
-        if (b == nullptr) continue;
-        ++b->counts[f.offset + static_cast<std::size_t>(bin)];
-        if (bin == 0) b->sums[f.sum_offset] += v.number;
-        if (bin == last) b->sums[f.sum_offset + 1] += v.number;
-      }
-    } else {
-      coarse = bin = f.base->categorical.Bin(v.text);
-      for (Bucket* b : scratch_buckets_) {
-        if (b != nullptr) ++b->counts[f.offset + static_cast<std::size_t>(bin)];
-      }
+    const int state = v.state == ValueState::kValid ? Observe(f, v) : static_cast<int>(v.state);
+    ++f.states[static_cast<std::size_t>(state)];
+    if (state == 0) continue;
+    const std::size_t slot = i * kQualityStates + static_cast<std::size_t>(state);
+    for (Bucket* b : scratch_buckets_) {
+      if (b != nullptr) ++b->invalid[slot];
     }
-    ++f.bin_observations[static_cast<std::size_t>(coarse)];
   }
+}
+
+// A valid value goes to the drift bins (out-of-range and unseen values too: they are drift) and
+// to the category table; returns its quality state.
+int ModelEngine::Observe(Field& f, const FieldValue& v) {
+  if (f.type == FeatureType::kNumeric) {
+    const int state = v.number < f.valid_min || v.number > f.valid_max ? kOutOfRange : 0;
+    if (!f.has_reference) return state;
+    const auto& bins = f.base->numeric.bins;
+    const int bin = bins.FineBin(v.number);
+    const int last = f.bins - 1;
+    for (Bucket* b : scratch_buckets_) {
+      if (b == nullptr) continue;
+      ++b->counts[f.offset + static_cast<std::size_t>(bin)];
+      if (bin == 0) b->sums[f.sum_offset] += v.number;
+      if (bin == last) b->sums[f.sum_offset + 1] += v.number;
+    }
+    ++f.bin_observations[bins.coarse_of_fine[static_cast<std::size_t>(bin)]];
+    return state;
+  }
+  int state = 0;
+  int bin = -1;
+  if (f.has_reference) {
+    const auto& ref = f.base->categorical;
+    bin = ref.Bin(v.text);
+    // Only the __other__ bin can hold a value the reference never had.
+    if (bin == f.coarse - 1 && !ref.Seen(v.text)) state = kUnseenCategory;
+    for (Bucket* b : scratch_buckets_) {
+      if (b != nullptr) ++b->counts[f.offset + static_cast<std::size_t>(bin)];
+    }
+    ++f.bin_observations[static_cast<std::size_t>(bin)];
+  }
+  if (f.categories) f.categories->Observe(v.text, bin);
+  return state;
 }
 
 }  // namespace modelwatch::engine

@@ -91,9 +91,6 @@ void DriftFamilies(const engine::Snapshot& s, bool outputs, Families* out) {
                      MetricType::Counter);
   FamilyBuilder ratio(p + "_baseline_bin_ratio", "Reference share of each drift bin.",
                       MetricType::Gauge);
-  FamilyBuilder invalid(p + "_invalid_total", "Invalid values, by reason.", MetricType::Counter);
-  FamilyBuilder looked("modelwatch_feature_values_total",
-                       "Records in which the feature was looked at.", MetricType::Counter);
   for (const ModelSnapshot& m : s.models) {
     for (std::size_t i = 0; i < m.fields.size(); ++i) {
       const engine::FieldInfo& f = m.fields[i];
@@ -116,16 +113,9 @@ void DriftFamilies(const engine::Snapshot& s, bool outputs, Families* out) {
       for (std::size_t b = 0; b < f.baseline_share.size(); ++b) {
         ratio.Add(With(fl, "bin", BinLabel(b)), f.baseline_share[b]);
       }
-      for (int st = 1; st < 6; ++st) {
-        invalid.Add(With(fl, "reason", engine::InvalidReasonName(st)),
-                    static_cast<double>(f.states_total[static_cast<std::size_t>(st)]));
-      }
-      if (!outputs) looked.Add(fl, static_cast<double>(f.values_total));
     }
   }
   for (FamilyBuilder* f : {&score, &threshold, &detected, &values}) f->MoveTo(out);
-  if (!outputs) looked.MoveTo(out);
-  invalid.MoveTo(out);
   bins.MoveTo(out);
   ratio.MoveTo(out);
 }
@@ -154,6 +144,7 @@ std::vector<prometheus::MetricFamily> SnapshotFamilies(const engine::Snapshot& s
   DatasetFamilies(snapshot, &out);
   DriftFamilies(snapshot, false, &out);
   DriftFamilies(snapshot, true, &out);
+  QualityFamilies(snapshot, &out);
   return out;
 }
 

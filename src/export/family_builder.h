@@ -59,6 +59,16 @@ class FamilyBuilder {
   prometheus::MetricFamily family_;
 };
 
+// Data-quality families (quality_families.cc), appended after the drift families.
+void QualityFamilies(const engine::Snapshot& snapshot, Families* out);
+
+// The category series of one field, ready to render: its names (and "__other__" for the
+// overflow) as label values of at most kMaxCategoryLabelBytes, with the names that become equal
+// once sanitised merged into one series (counts summed, first position kept), so no two series
+// ever carry the same labels. Empty when the field has no category table.
+inline constexpr std::size_t kMaxCategoryLabelBytes = 128;
+std::vector<std::pair<std::string, std::uint64_t>> CategorySeries(const engine::FieldInfo& field);
+
 }  // namespace modelwatch::exposition
 
 #endif  // MODELWATCH_EXPORT_FAMILY_BUILDER_H_

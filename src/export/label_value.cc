@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -7,7 +8,6 @@
 namespace modelwatch::exposition {
 
 namespace {
-constexpr std::size_t kMaxLabelBytes = 256;
 
 // Length of the valid UTF-8 sequence at s[i], or 0 if invalid (overlongs, surrogates and
 // code points above U+10FFFF are invalid).
@@ -37,9 +37,9 @@ std::size_t Utf8Len(std::string_view s, std::size_t i) {
 }
 }  // namespace
 
-std::string SanitizeLabelValue(std::string_view v) {
+std::string SanitizeLabelValue(std::string_view v, std::size_t max_bytes) {
   std::string out;
-  out.reserve(std::min(v.size(), kMaxLabelBytes));
+  out.reserve(std::min(v.size(), max_bytes));
   for (std::size_t i = 0; i < v.size();) {
     std::size_t n = Utf8Len(v, i);
     // Control bytes other than tab and newline (NUL above all) end or corrupt the parsers of
@@ -47,7 +47,7 @@ std::string SanitizeLabelValue(std::string_view v) {
     const auto c = static_cast<unsigned char>(v[i]);
     if (n == 1 && c < 0x20 && c != '\t' && c != '\n') n = 0;
     std::string_view piece = n ? v.substr(i, n) : std::string_view("\xEF\xBF\xBD");
-    if (out.size() + piece.size() > kMaxLabelBytes) break;
+    if (out.size() + piece.size() > max_bytes) break;
     out.append(piece);
     i += n ? n : 1;
   }

@@ -81,9 +81,33 @@ void Window(Json& j, const engine::ModelSnapshot& m, const engine::WindowView& w
     } else {
       j.Raw("null");
     }
-    j.Raw(",").Key("drift_detected").Raw(f.detected ? "true" : "false").Raw("}");
+    j.Raw(",").Key("drift_detected").Raw(f.detected ? "true" : "false");
+    j.Raw(",").Key("invalid_ratio").Raw("{");
+    bool first = true;
+    for (int st = 1; st < engine::kQualityStates && w.records > 0; ++st) {
+      if (!engine::InvalidReasonApplies(st, m.fields[i].type)) continue;
+      if (!first) j.Raw(",");
+      first = false;
+      j.Key(engine::InvalidReasonName(st))
+          .Num(double(f.invalid[static_cast<std::size_t>(st)]) / double(w.records));
+    }
+    j.Raw("}}");
   }
   j.Raw("]}");
+}
+
+// Schema and identity problems of a model's records.
+void Quality(Json& j, const engine::ModelSnapshot& m) {
+  j.Raw(",").Key("unexpected_fields").Num(double(m.unexpected_fields));
+  j.Raw(",").Key("unexpected_field_names").Raw("[");
+  for (std::size_t i = 0; i < m.unexpected_field_names.size(); ++i) {
+    if (i) j.Raw(",");
+    j.Str(m.unexpected_field_names[i]);
+  }
+  j.Raw("]");
+  if (m.has_request_id) {
+    j.Raw(",").Key("duplicate_request_ids").Num(double(m.duplicate_request_ids));
+  }
 }
 
 }  // namespace
@@ -129,7 +153,9 @@ std::string StatusJson(const engine::Snapshot& s, const std::string& version) {
       }
       j.Raw("]}");
     }
-    j.Raw("],").Key("windows").Raw("[");
+    j.Raw("]");
+    Quality(j, m);
+    j.Raw(",").Key("windows").Raw("[");
     for (std::size_t w = 0; w < m.windows.size(); ++w) {
       if (w) j.Raw(",");
       Window(j, m, m.windows[w]);

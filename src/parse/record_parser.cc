@@ -56,6 +56,15 @@ struct RecordParser::Impl {
   std::vector<std::array<char, kMaxTextBytes>> field_text;
   std::array<char, kMaxTextBytes> version_text;
   std::vector<char> request_id_text;  // grows to the longest line seen: never truncates
+  // Per node: whether a child holds a feature or output, so unknown keys there are counted.
+  std::vector<bool> holds_field;
+  std::array<std::array<char, kMaxTextBytes>, Record::kMaxUnexpectedNames> unexpected_text;
+  // An unknown key is named on the first line it appears in, then added to its object's
+  // matcher as kReportedKey: a new key is usually in every line, and matching it there is
+  // cheaper than failing every configured name. Past kMaxReportedNames no more are added.
+  static constexpr std::uint32_t kReportedKey = 0xFFFFFFFF;
+  static constexpr std::uint32_t kMaxReportedNames = 64;
+  std::uint32_t reported_count = 0;
   // Per line.
   Record* record = nullptr;
   std::optional<double> timestamp;
@@ -63,14 +72,18 @@ struct RecordParser::Impl {
   sj::error_code VisitObject(std::uint32_t node, od::object& object);
   sj::error_code VisitArray(std::uint32_t node, od::array& array);
   sj::error_code VisitValue(std::uint32_t node, od::value& value);
-  sj::error_code MatchKey(std::uint32_t node, od::field& field, std::int64_t* child);
+  sj::error_code MatchKey(std::uint32_t node, od::field& field, std::int64_t* child,
+                          const char** raw_key);
+  void NoteUnexpected(std::uint32_t node, const char* raw_key, std::int64_t child);
   bool Apply(const PointerTarget& target, const Scalar& s);
 };
 
 sj::error_code RecordParser::Impl::MatchKey(std::uint32_t node, od::field& field,
-                                            std::int64_t* child) {
+                                            std::int64_t* child, const char** raw_key) {
   KeyMatcher& matcher = matchers[node];
-  *child = matcher.MatchRaw(field.key().raw());
+  // Taken before unescaped_key(), which consumes the key.
+  *raw_key = field.key().raw();
+  *child = matcher.MatchRaw(*raw_key);
   if (*child == KeyMatcher::kUnescape) {
     std::string_view key;
     SIMDJSON_TRY(field.unescaped_key().get(key));
@@ -84,12 +97,34 @@ sj::error_code RecordParser::Impl::VisitObject(std::uint32_t node, od::object& o
     od::field field;
     SIMDJSON_TRY(std::move(result).get(field));
     std::int64_t child;
-    SIMDJSON_TRY(MatchKey(node, field, &child));
-    if (child >= 0) {
+    const char* raw_key = nullptr;
+    SIMDJSON_TRY(MatchKey(node, field, &child, &raw_key));
+    if (child >= 0 && child != kReportedKey) {
       SIMDJSON_TRY(VisitValue(static_cast<std::uint32_t>(child), field.value()));
+    } else if (holds_field[node]) {
+      NoteUnexpected(node, raw_key, child);
     }
   }
   return sj::SUCCESS;
+}
+
+void RecordParser::Impl::NoteUnexpected(std::uint32_t node, const char* raw_key,
+                                        std::int64_t child) {
+  Record& r = *record;
+  ++r.unexpected_fields;
+  if (child == kReportedKey || reported_count >= kMaxReportedNames ||
+      r.unexpected_named >= Record::kMaxUnexpectedNames) {
+    return;
+  }
+  char* buf = unexpected_text[r.unexpected_named].data();
+  // stage 1 accepted the key, so its escapes are valid; a failure would leave the name empty.
+  const UnescapeResult u = UnescapeJsonString(raw_key, buf, kMaxTextBytes);
+  const std::string_view name(buf, u.ok ? u.size : 0);
+  r.unexpected_names[r.unexpected_named++] = name;
+  // A cut name would never match its key again: it is named on every line instead.
+  if (u.truncated) return;
+  matchers[node].Add(name, kReportedKey);
+  ++reported_count;
 }
 
 sj::error_code RecordParser::Impl::VisitArray(std::uint32_t node, od::array& array) {
@@ -221,9 +256,13 @@ Result<std::unique_ptr<RecordParser>> RecordParser::Create(const RecordLayout& l
   }
   impl.field_text.resize(layout.fields.size());
   impl.matchers.resize(impl.tree.size());
+  impl.holds_field.assign(impl.tree.size(), false);
   for (std::uint32_t i = 0; i < impl.tree.size(); ++i) {
     for (std::uint32_t c : impl.tree.node(i).children) {
       impl.matchers[i].Add(impl.tree.node(c).name, c);
+      for (const PointerTarget& t : impl.tree.node(c).targets) {
+        if (t.kind == Kind::kField) impl.holds_field[i] = true;
+      }
     }
   }
   if (impl.parser.allocate(64 * 1024) != sj::SUCCESS) {
@@ -246,6 +285,8 @@ ParseOutcome RecordParser::Parse(const Line& line, Record* record) {
   record->model_version = {};
   record->latency_state = ValueState::kMissing;
   record->latency_seconds = 0;
+  record->unexpected_fields = 0;
+  record->unexpected_named = 0;
   record->fields.resize(impl.types.size());
   for (FieldValue& f : record->fields) f = FieldValue();
   if (impl.has_request_id && impl.request_id_text.size() < line.text.size() + kNumberTextBytes) {

@@ -4,6 +4,7 @@
 #ifndef MODELWATCH_CORE_RECORD_H_
 #define MODELWATCH_CORE_RECORD_H_
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,14 @@ struct Record {
   double latency_seconds = 0;
   // features first, then outputs, in configuration order.
   std::vector<FieldValue> fields;
+  // Schema drift: keys directly under an object that holds a configured feature or output which
+  // no configured pointer names (a new key under /inputs), every occurrence counted. The parser
+  // names each such key once, on the first line it meets it in (at most kMaxUnexpectedNames per
+  // line; unescaped, cut to 128 bytes); the names are valid until the next parse.
+  static constexpr int kMaxUnexpectedNames = 4;
+  std::uint32_t unexpected_fields = 0;
+  std::uint32_t unexpected_named = 0;  // <= kMaxUnexpectedNames
+  std::array<std::string_view, kMaxUnexpectedNames> unexpected_names{};
 };
 
 }  // namespace modelwatch

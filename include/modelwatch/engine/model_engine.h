@@ -19,6 +19,8 @@
 
 namespace modelwatch::engine {
 
+class DuplicateFilter;
+
 class ModelEngine {
  public:
   // Resolves every field's method (auto from the baseline), thresholds and bins. Fails with
@@ -48,6 +50,8 @@ class ModelEngine {
     std::uint64_t records = 0;
     std::vector<std::uint32_t> counts;  // every field's bins, at Field::offset
     std::vector<double> sums;           // numeric: sum below, sum above, at Field::sum_offset
+    // Invalid values per field and quality state, at field * kQualityStates + state.
+    std::vector<std::uint32_t> invalid;
     void Clear();
   };
   ModelEngine(const config::ModelConfig& model, Baseline baseline);
@@ -55,6 +59,13 @@ class ModelEngine {
   int VersionSlot(std::string_view version);
   void EvaluateWindow(const window::WindowRing<Bucket>& ring, double T, Bucket* merged,
                       WindowView* out) const;
+  // Data quality (quality.cc, and Observe in model_engine.cc).
+  void SetUpQuality();
+  int Observe(Field& f, const FieldValue& v);  // a valid value -> 0, out_of_range or unseen
+  void NoteRecordQuality(const Record& record);
+  void FillWindowQuality(const Bucket& merged, WindowView* out) const;
+  void FillFieldQuality(const Field& f, FieldInfo* info) const;
+  void FillModelQuality(ModelSnapshot* s) const;
 
   config::ModelConfig model_;
   Baseline baseline_;
@@ -72,6 +83,10 @@ class ModelEngine {
   std::array<std::uint64_t, kRejectReasons> rejected_{};
   std::array<std::uint64_t, kOutsideReasons> outside_{};
   std::uint64_t lines_ = 0;
+  std::uint64_t unexpected_fields_ = 0;
+  std::vector<std::string> unexpected_names_;    // distinct, at most kMaxUnexpectedFieldNames
+  std::unique_ptr<DuplicateFilter> duplicates_;  // when record.request_id is configured
+  std::uint64_t duplicate_ids_ = 0;
 };
 
 }  // namespace modelwatch::engine

@@ -29,9 +29,18 @@ enum class OutsideReason : std::uint8_t { kTooLate, kInFuture };
 inline constexpr int kOutsideReasons = 2;
 const char* OutsideReasonName(OutsideReason r);
 
-// Data-quality reasons in ValueState order (kValid excluded): missing, null, nan, empty,
-// type_mismatch.
-const char* InvalidReasonName(int value_state);
+// Data-quality states (statistics.md §4): the ValueState values (0 = valid, then missing, null,
+// nan, empty, type_mismatch, decided by the parser), then the engine's two, which stay in drift.
+inline constexpr int kQualityStates = 8;
+inline constexpr int kOutOfRange = 6;  // numeric: outside the range (configured, else reference)
+inline constexpr int kUnseenCategory = 7;  // categorical: not among the reference's categories
+// The `reason` label value of a state: "missing", ..., "out_of_range", "unseen_category".
+const char* InvalidReasonName(int state);
+// Whether a reason can happen for a field of this type: out_of_range only for numeric fields,
+// unseen_category only for categorical ones, the parser's reasons for both.
+bool InvalidReasonApplies(int state, config::FeatureType type);
+// At most this many distinct unexpected field names are kept per model (the first seen).
+inline constexpr int kMaxUnexpectedFieldNames = 20;
 
 struct MethodScore {
   const char* method;  // label value: "psi", "wasserstein", "ks_statistic", ...
@@ -45,6 +54,9 @@ struct FieldWindow {
   double threshold = 0;
   bool detected = false;
   std::vector<MethodScore> extra;  // extra_methods, when scored
+  // Values per quality state in the window (index 0 unused). The invalid ratio of a reason is
+  // invalid[reason] / WindowView::records: every record looks at every field.
+  std::array<std::int64_t, kQualityStates> invalid{};
 };
 
 struct WindowView {
@@ -67,7 +79,20 @@ struct FieldInfo {
   std::vector<double> baseline_share;           // reference share per coarse bin
   std::vector<std::uint64_t> bin_observations;  // cumulative current counts per coarse bin
   std::uint64_t values_total = 0;               // records in which the field was looked at
-  std::array<std::uint64_t, 6> states_total{};  // per ValueState (index 0 = valid)
+  std::array<std::uint64_t, kQualityStates> states_total{};  // per quality state (0 = valid)
+  bool has_reference_ratio = false;                          // the reference had rows
+  // Share of the reference rows per quality state: out_of_range counts reference values outside
+  // a configured range (0 without one); unseen_category is 0 by definition.
+  std::array<double, kQualityStates> reference_ratio{};
+  // The capped category table (categorical fields whose expose_categories is not false):
+  // canonical values (with expose_categories: hash, their 8-hex FNV-1a prefix), the reference's
+  // top categories first (drift-bin order), then the first values seen in traffic, up to
+  // max_categories; the rest are counted in category_overflow.
+  bool has_categories = false;
+  config::ExposeCategories expose_categories = config::ExposeCategories::kTrue;
+  std::vector<std::string> category_names;
+  std::vector<std::uint64_t> category_counts;  // per name, cumulative
+  std::uint64_t category_overflow = 0;         // observations counted as __other__
 };
 
 struct FileView {
@@ -107,6 +132,12 @@ struct ModelSnapshot {
   std::vector<VersionCount> versions;
   std::array<std::uint64_t, kOutsideReasons> outside{};
   SourceView predictions;
+  // Schema: keys the configuration does not know, under the objects holding the features.
+  std::uint64_t unexpected_fields = 0;
+  std::vector<std::string> unexpected_field_names;  // distinct, first seen first, capped
+  // Only when record.request_id is configured; approximate (see DuplicateFilter).
+  bool has_request_id = false;
+  std::uint64_t duplicate_request_ids = 0;
 };
 
 struct Snapshot {

@@ -53,9 +53,9 @@ std::string Render(std::vector<prometheus::MetricFamily> data, const SelfHealth&
                    std::uint64_t max_series, std::atomic<std::uint64_t>* series_dropped_total);
 
 // A label value safe for any exposition: invalid UTF-8 and control bytes other than tab and
-// newline replaced by U+FFFD, at most 256 bytes
-// (cut at a character boundary). Escaping of \ " and newline is the serializer's job.
-std::string SanitizeLabelValue(std::string_view v);
+// newline replaced by U+FFFD, at most max_bytes (256 by default; category labels use 128), cut
+// at a character boundary. Escaping of \ " and newline is the serializer's job.
+std::string SanitizeLabelValue(std::string_view v, std::size_t max_bytes = 256);
 
 // /api/v1/status: models, versions, sources and files, per-window drift summary.
 std::string StatusJson(const engine::Snapshot& snapshot, const std::string& version);

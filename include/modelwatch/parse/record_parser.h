@@ -74,6 +74,11 @@ class RecordParser {
   //   interface.md §2 (ECMAScript's number-to-string: 3, 2.5, 1e+21); lone surrogate escapes
   //   become U+FFFD; an invalid escape in a string that is read makes the line invalid_json.
   // - Latency: negative -> kTypeMismatch, non-finite or "NaN"-like -> kNan.
+  // - Unexpected fields: every key of an object holding a configured feature or output that no
+  //   configured pointer names is counted in record->unexpected_fields (duplicates each time);
+  //   each distinct key is named once per object, on the line where this parser first meets it
+  //   (up to Record::kMaxUnexpectedNames per line and 64 in all; keys over 128 bytes are named
+  //   every time); the names point into this parser.
   ParseOutcome Parse(const Line& line, Record* record);
 
  private:

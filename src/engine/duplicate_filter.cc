@@ -1,0 +1,47 @@
+#include "engine/duplicate_filter.h"
+
+#include <algorithm>
+
+#include "engine/category_table.h"
+
+namespace modelwatch::engine {
+
+namespace {
+// splitmix64's finalizer: spreads FNV's weak low bits over the whole word.
+std::uint64_t Mix(std::uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
+bool DuplicateFilter::Contains(const std::vector<std::uint32_t>& table, std::uint32_t slot,
+                               std::uint32_t fingerprint) const {
+  if (table.empty()) return false;
+  for (;; slot = (slot + 1) & (kSlots - 1)) {
+    if (table[slot] == 0) return false;
+    if (table[slot] == fingerprint) return true;
+  }
+}
+
+bool DuplicateFilter::SeenBefore(std::string_view id) {
+  const std::uint64_t h = Mix(Fnv1a64(id));
+  const auto slot = static_cast<std::uint32_t>(h) & (kSlots - 1);
+  const auto fingerprint = std::max<std::uint32_t>(static_cast<std::uint32_t>(h >> 32), 1);
+  if (Contains(current_, slot, fingerprint) || Contains(previous_, slot, fingerprint)) {
+    return true;
+  }
+  if (current_size_ == kPerGeneration) {
+    previous_.swap(current_);
+    current_.clear();
+    current_size_ = 0;
+  }
+  if (current_.empty()) current_.assign(kSlots, 0);
+  std::uint32_t s = slot;
+  while (current_[s] != 0) s = (s + 1) & (kSlots - 1);
+  current_[s] = fingerprint;
+  ++current_size_;
+  return false;
+}
+
+}  // namespace modelwatch::engine

@@ -1,0 +1,41 @@
+// Approximate detection of repeated request ids in fixed memory (private to the engine).
+#ifndef MODELWATCH_ENGINE_DUPLICATE_FILTER_H_
+#define MODELWATCH_ENGINE_DUPLICATE_FILTER_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace modelwatch::engine {
+
+// Remembers the recent ids as 32-bit fingerprints in two generations of an open-addressing table
+// (linear probing, kSlots each, filled to half: kPerGeneration ids). When the current generation
+// is full the older one is dropped and reused.
+//   Horizon: an id repeated with fewer than kPerGeneration (262,144) other distinct ids in
+//   between is always reported; with 2·kPerGeneration (524,288) or more, never; in between it
+//   depends on where the generation boundary falls.
+//   False positives: a new id is reported when a fingerprint it meets while probing equals its
+//   own; at load <= 1/2 an unsuccessful probe meets about 1.5 occupied slots per generation, so
+//   about 3 / 2^32 ≈ 7e-10 per id (one false duplicate per ~1.4 billion distinct ids).
+//   No false negatives within the horizon.
+//   Memory: 2 · kSlots · 4 bytes = 4 MiB, allocated at the first id.
+class DuplicateFilter {
+ public:
+  static constexpr std::uint32_t kSlots = 1u << 19;
+  static constexpr std::uint32_t kPerGeneration = kSlots / 2;
+
+  // True when id was seen within the horizon; otherwise remembers it and returns false.
+  bool SeenBefore(std::string_view id);
+
+ private:
+  bool Contains(const std::vector<std::uint32_t>& table, std::uint32_t slot,
+                std::uint32_t fingerprint) const;
+
+  std::vector<std::uint32_t> current_;  // 0 marks an empty slot
+  std::vector<std::uint32_t> previous_;
+  std::uint32_t current_size_ = 0;
+};
+
+}  // namespace modelwatch::engine
+
+#endif  // MODELWATCH_ENGINE_DUPLICATE_FILTER_H_
