@@ -9,7 +9,9 @@
 
 #include <modelwatch/config/config.h>
 
+#include "app/baseline_command.h"
 #include "app/build_info.h"
+#include "app/check.h"
 #include "app/demo_command.h"
 #include "app/run.h"
 
@@ -26,6 +28,13 @@ constexpr const char* kUsage =
     "      the daemon (modelwatch --config FILE means the same); --one-shot reads every\n"
     "      source from its first byte, prints the exposition and exits\n"
     "  check-config --config FILE    validate; print every problem as FILE:LINE:COL: message\n"
+    "  baseline --config FILE --model NAME [--reference PATH] --out FILE\n"
+    "      profile the model's reference (or PATH) into a baseline file for reference.baseline\n"
+    "  check --config FILE --model NAME --current PATH [--current-format log|rows]\n"
+    "        [--reference PATH] [--fail-on feature|dataset|quality|none] [--format text|json]\n"
+    "      drift of CURRENT (one sample, window all) against the reference; exit 3 when\n"
+    "      --fail-on finds drift (default feature: any feature or output), 4 when no feature\n"
+    "      reached min_samples; --reference takes rows, log lines or a baseline file\n"
     "  demo [--scenario none|drift] [--web.listen-address ADDR]\n"
     "      synthetic fraud-model traffic in a temporary directory, served on :10100\n"
     "  version                       version, revision, compiler\n";
@@ -131,6 +140,53 @@ int DemoCommand(int argc, char** argv) {
   return RunDemo(o);
 }
 
+int BaselineCommandFromFlags(int argc, char** argv) {
+  Flags f = ParseFlags(argc, argv, 2, {"config", "model", "reference", "out"}, {});
+  if (!f.error.empty()) return Usage(f.error);
+  if (!f.positional.empty()) return Usage("unexpected argument " + f.positional[0]);
+  if (!f.values.count("config")) return Usage("baseline needs --config FILE");
+  if (!f.values.count("out")) return Usage("baseline needs --out FILE");
+  BaselineOptions o;
+  o.config_path = f.values["config"];
+  o.model = f.values["model"];
+  o.reference = f.values["reference"];
+  o.out = f.values["out"];
+  return BaselineCommand(o);
+}
+
+int CheckCommand(int argc, char** argv) {
+  Flags f = ParseFlags(
+      argc, argv, 2,
+      {"config", "model", "current", "current-format", "reference", "fail-on", "format", "labels"},
+      {});
+  if (!f.error.empty()) return Usage(f.error);
+  if (!f.positional.empty()) return Usage("unexpected argument " + f.positional[0]);
+  if (!f.values.count("config")) return Usage("check needs --config FILE");
+  if (!f.values.count("current")) return Usage("check needs --current PATH");
+  CheckOptions o;
+  o.config_path = f.values["config"];
+  o.model = f.values["model"];
+  o.current = f.values["current"];
+  o.reference = f.values["reference"];
+  o.labels = f.values["labels"];
+  const std::string cf = f.values.count("current-format") ? f.values["current-format"] : "log";
+  if (cf != "log" && cf != "rows") return Usage("--current-format must be log or rows");
+  o.current_format = cf == "rows" ? CurrentFormat::kRows : CurrentFormat::kLog;
+  static const std::map<std::string, FailOn> kFailOn = {{"feature", FailOn::kFeature},
+                                                        {"dataset", FailOn::kDataset},
+                                                        {"quality", FailOn::kQuality},
+                                                        {"none", FailOn::kNone}};
+  if (f.values.count("fail-on")) {
+    auto it = kFailOn.find(f.values["fail-on"]);
+    if (it == kFailOn.end()) return Usage("--fail-on must be feature, dataset, quality or none");
+    o.fail_on = it->second;
+  }
+  const std::string format = f.values.count("format") ? f.values["format"] : "text";
+  if (format != "text" && format != "json") return Usage("--format must be text or json");
+  o.json = format == "json";
+  return Check(o);
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -152,10 +208,8 @@ int Main(int argc, char** argv) {
   if (cmd.rfind("--config", 0) == 0) return RunCommand(argc, argv, 1);
   if (cmd == "check-config") return CheckConfigCommand(argc, argv);
   if (cmd == "demo") return DemoCommand(argc, argv);
-  if (cmd == "check" || cmd == "baseline") {
-    std::fprintf(stderr, "modelwatch %s: not available in this version yet\n", cmd.c_str());
-    return kExitError;
-  }
+  if (cmd == "check") return CheckCommand(argc, argv);
+  if (cmd == "baseline") return BaselineCommandFromFlags(argc, argv);
   return Usage("unknown command '" + cmd + "'");
 }
 

@@ -2,7 +2,15 @@
 
 #include <utility>
 
+#include <spdlog/spdlog.h>
+
+#include "app/reference.h"
+
 namespace modelwatch::app {
+
+namespace {
+constexpr std::uint64_t kDaemonBytesPerPoll = 64ull << 20;
+}  // namespace
 
 namespace {
 
@@ -23,30 +31,11 @@ engine::RejectReason ToReject(parse::ParseOutcome o) {
 
 Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
                                       std::uint64_t* rejected_lines) {
-  const config::ReferenceConfig& ref = model.reference;
-  if (ref.path.empty()) {
-    return Status::Error("model " + model.name +
-                         ": reference.baseline files are not supported by this version; "
-                         "use reference.path with raw reference rows");
-  }
-  const bool rows = ref.format == config::ReferenceFormat::kRows;
-  parse::RecordLayout layout = rows ? parse::LayoutForRows(model) : parse::LayoutFor(model);
-  layout.timestamp_required = false;
-  auto parser = parse::RecordParser::Create(layout);
-  if (!parser.ok()) return parser.status();
-  engine::BaselineBuilder builder(model);
-  *rejected_lines = 0;
-  Status s =
-      parse::ForEachJsonLine(ref.path, *parser.value(),
-                             [&](std::uint64_t, parse::ParseOutcome outcome, const Record& record) {
-                               if (outcome == parse::ParseOutcome::kOk) {
-                                 builder.Add(record);
-                               } else {
-                                 ++*rejected_lines;
-                               }
-                             });
-  if (!s.ok()) return Status::Error("model " + model.name + ": reference: " + s.message());
-  return std::move(builder).Build();
+  Result<Reference> ref = LoadModelReference(model);
+  if (!ref.ok()) return ref.status();
+  for (const std::string& w : ref.value().warnings) spdlog::warn("model {}: {}", model.name, w);
+  *rejected_lines = ref.value().file.rejected_lines;
+  return std::move(ref.value().file.baseline);
 }
 
 Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::ModelConfig& model,
@@ -72,6 +61,8 @@ Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::Model
                       ? tail::StartAt::kBeginning
                       : tail::StartAt::kEnd;
   opts.max_line_bytes = model.source.max_line_bytes;
+  // The daemon reads a backlog in slices so that it keeps ticking and serving meanwhile.
+  opts.max_bytes_per_poll = one_shot ? 0 : kDaemonBytesPerPoll;
   p->tailer_ = std::make_unique<tail::Tailer>(fs, opts);
   return p;
 }

@@ -15,8 +15,10 @@
 
 namespace modelwatch::app {
 
-// Reads the model's reference (rows or log lines) into a Baseline. Fails when the file cannot
-// be read; rejected reference lines are skipped and counted in the message log by the caller.
+// Reads the model's reference (reference.path: rows or log lines; reference.baseline: a
+// `modelwatch baseline` file, same numbers) into a Baseline; warnings are logged. Fails when the
+// file cannot be read or a baseline file does not fit the model; rejected reference lines are
+// skipped and counted in *rejected_lines.
 Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
                                       std::uint64_t* rejected_lines);
 
@@ -31,6 +33,8 @@ class ModelPipeline final : public tail::LineSink {
   // Evaluates the windows ending at T and fills the source statistics from the tailer.
   engine::ModelSnapshot Evaluate(double T) const;
   const engine::ModelEngine& engine() const { return *engine_; }
+  // Files currently matched and open.
+  std::size_t files() const { return tailer_->Files().size(); }
 
   void OnLine(const Line& line) override;
   void OnLineTooLong() override;

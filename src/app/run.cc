@@ -95,6 +95,12 @@ int RunOneShot(const config::Config& cfg, Models& models) {
   auto snapshot = std::make_shared<engine::Snapshot>();
   for (auto& p : models.pipelines) {
     p->Poll(now);
+    // interface.md §1: a configured source that cannot be opened is an error in one-shot.
+    if (p->files() == 0) {
+      std::fprintf(stderr, "model %s: no readable file matches source.paths\n",
+                   p->engine().name().c_str());
+      return kExitError;
+    }
     const config::ModelConfig* m = nullptr;
     for (const auto& mc : cfg.models) {
       if (mc.name == p->engine().name()) m = &mc;

@@ -1,0 +1,71 @@
+#include "app/baseline_command.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include <modelwatch/config/config.h>
+#include <modelwatch/state/baseline_file.h>
+
+#include "app/build_info.h"
+#include "app/cli.h"
+#include "app/reference.h"
+
+namespace modelwatch::app {
+
+namespace {
+
+std::string NowRfc3339() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void Error(const std::string& message) {
+  std::fprintf(stderr, "modelwatch baseline: %s\n", message.c_str());
+}
+
+}  // namespace
+
+int BaselineCommand(const BaselineOptions& o) {
+  config::LoadResult loaded = config::LoadConfigFile(o.config_path);
+  if (!loaded.errors.empty()) {
+    for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
+    return kExitError;
+  }
+  Result<const config::ModelConfig*> model = SelectModel(*loaded.config, o.model);
+  if (!model.ok()) {
+    Error(model.status().message());
+    return kExitUsage;
+  }
+  const config::ModelConfig& m = *model.value();
+  Result<Reference> ref = o.reference.empty() ? LoadModelReference(m)
+                                              : LoadReferenceAt(m, o.reference, m.reference.format);
+  if (!ref.ok()) {
+    Error(ref.status().message());
+    return kExitError;
+  }
+  for (const auto& w : ref.value().warnings) Error("warning: " + w);
+  state::BaselineFile& file = ref.value().file;
+  file.model = m.name;
+  file.creator = std::string("modelwatch ") + kVersion + " (revision " + kRevision + ")";
+  file.created = NowRfc3339();
+  if (Status s = state::WriteBaselineFile(o.out, m, file); !s.ok()) {
+    Error(s.message());
+    return kExitError;
+  }
+  std::printf("%s: model %s, %lld reference rows, %zu features, %zu outputs%s (from %s)\n",
+              o.out.c_str(), m.name.c_str(), static_cast<long long>(file.baseline.rows),
+              m.features.size(), m.outputs.size(), file.target ? ", target" : "",
+              file.reference_path.c_str());
+  if (file.rejected_lines > 0) {
+    Error("warning: " + std::to_string(file.rejected_lines) +
+          " reference lines were not JSON objects and were skipped");
+  }
+  return kExitOk;
+}
+
+}  // namespace modelwatch::app

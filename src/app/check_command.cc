@@ -1,0 +1,161 @@
+// `modelwatch check` as a command: configuration, reference, CURRENT, report, exit code.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <modelwatch/config/config.h>
+
+#include "app/check.h"
+#include "app/cli.h"
+#include "app/reference.h"
+
+namespace modelwatch::app {
+
+namespace {
+
+std::string Format(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+std::string InvalidSummary(const engine::FieldInfo& f) {
+  std::string out;
+  for (int s = 1; s < engine::kValueStates; ++s) {
+    if (f.states_total[s] == 0) continue;
+    if (!out.empty()) out += ", ";
+    out += std::string(engine::InvalidReasonName(s)) + " " + std::to_string(f.states_total[s]);
+  }
+  return out.empty() ? "-" : out;
+}
+
+const char* FailOnName(FailOn f) {
+  switch (f) {
+    case FailOn::kFeature:
+      return "feature";
+    case FailOn::kDataset:
+      return "dataset";
+    case FailOn::kQuality:
+      return "quality";
+    case FailOn::kNone:
+      return "none";
+  }
+  return "feature";
+}
+
+void Warn(const std::string& message) {
+  std::fprintf(stderr, "modelwatch check: %s\n", message.c_str());
+}
+
+}  // namespace
+
+std::string CheckText(const CheckReport& r, FailOn fail_on) {
+  const engine::ModelSnapshot& s = r.snapshot;
+  const engine::WindowView& w = s.windows.at(0);
+  std::size_t width = 7;  // "FEATURE"
+  for (const auto& f : s.fields) width = std::max(width, f.name.size());
+  std::string out = "model " + s.name + ": " + std::to_string(r.rows) + " rows against " +
+                    std::to_string(r.reference_rows) + " reference rows (window all)\n";
+  if (r.rejected_lines > 0) {
+    out += std::to_string(r.rejected_lines) + " lines of CURRENT were not JSON objects\n";
+  }
+  char line[512];
+  bool any_unscored = false;
+  std::vector<std::string> drifted;
+  for (const bool outputs : {false, true}) {
+    std::snprintf(line, sizeof line, "\n%-*s  %-11s  %-13s  %11s  %9s  %-5s  %9s  %s\n",
+                  static_cast<int>(width), outputs ? "OUTPUT" : "FEATURE", "TYPE", "METHOD",
+                  "SCORE", "THRESHOLD", "DRIFT", "VALUES", "INVALID");
+    bool header = false;
+    for (std::size_t i = 0; i < s.fields.size(); ++i) {
+      const engine::FieldInfo& f = s.fields[i];
+      if (f.is_output != outputs) continue;
+      if (!header) out += line;
+      header = true;
+      const engine::FieldWindow& fw = w.fields[i];
+      any_unscored |= !fw.scored;
+      if (fw.detected) drifted.push_back(f.name);
+      std::snprintf(line, sizeof line, "%-*s  %-11s  %-13s  %11s  %9s  %-5s  %9lld  %s\n",
+                    static_cast<int>(width), f.name.c_str(),
+                    f.type == config::FeatureType::kNumeric ? "numeric" : "categorical", f.method,
+                    fw.scored ? Format("%.6g", fw.score).c_str() : "-",
+                    fw.scored ? Format("%g", fw.threshold).c_str() : "-",
+                    fw.scored ? (fw.detected ? "YES" : "no") : "n/a",
+                    static_cast<long long>(fw.values), InvalidSummary(f).c_str());
+      out += line;
+    }
+  }
+  out += "\n";
+  if (any_unscored) {
+    out += "n/a: fewer than min_samples (" + std::to_string(r.min_samples) +
+           ") valid values, or no reference values\n";
+  }
+  if (w.has_share) {
+    out += "dataset drift: " + std::to_string(w.features_drifted) + " of " +
+           std::to_string(w.features_scored) + " features drifted (share " +
+           Format("%.4g", w.drift_share) + ", threshold " + Format("%g", r.drift_share) +
+           "): " + (w.dataset_detected ? "YES" : "no") + "\n";
+  }
+  std::string result;
+  if (r.exit_code == kExitTooLittleData) {
+    result = "too little data: no feature or output reached min_samples";
+  } else if (drifted.empty()) {
+    result = "no drift";
+  } else {
+    result = "drift in";
+    for (const auto& d : drifted) result += " " + d;
+  }
+  out += "result: " + result + "; exit " + std::to_string(r.exit_code) + " (--fail-on " +
+         FailOnName(fail_on) + ")\n";
+  return out;
+}
+
+int Check(const CheckOptions& o) {
+  if (!o.labels.empty()) {
+    Warn("--labels is not supported yet: model quality from labels arrives in a later version");
+    return kExitError;
+  }
+  config::LoadResult loaded = config::LoadConfigFile(o.config_path);
+  if (!loaded.errors.empty()) {
+    for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
+    return kExitError;
+  }
+  Result<const config::ModelConfig*> model = SelectModel(*loaded.config, o.model);
+  if (!model.ok()) {
+    Warn(model.status().message());
+    return kExitUsage;
+  }
+  const config::ModelConfig& m = *model.value();
+  Result<Reference> ref = o.reference.empty() ? LoadModelReference(m)
+                                              : LoadReferenceAt(m, o.reference, m.reference.format);
+  if (!ref.ok()) {
+    Warn(ref.status().message());
+    return kExitError;
+  }
+  for (const auto& w : ref.value().warnings) Warn("warning: " + w);
+  if (ref.value().file.rejected_lines > 0) {
+    Warn("warning: " + std::to_string(ref.value().file.rejected_lines) +
+         " reference lines were not JSON objects and were skipped");
+  }
+  Result<CheckReport> report =
+      RunCheck(m, std::move(ref.value().file.baseline), o.current, o.current_format, o.fail_on);
+  if (!report.ok()) {
+    Warn("model " + m.name + ": " + report.status().message());
+    return kExitError;
+  }
+  const CheckReport& r = report.value();
+  if (o.json) {
+    std::printf("%s\n", CheckJson(r).c_str());
+    if (r.rejected_lines > 0) {
+      Warn("warning: " + std::to_string(r.rejected_lines) +
+           " lines of CURRENT were not JSON objects and were skipped");
+    }
+  } else {
+    std::fputs(CheckText(r, o.fail_on).c_str(), stdout);
+  }
+  if (std::fflush(stdout) != 0) return kExitError;
+  return r.exit_code;
+}
+
+}  // namespace modelwatch::app

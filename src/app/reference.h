@@ -1,0 +1,44 @@
+// A model's reference, from wherever it lives: raw rows, sampled log lines, or a baseline file
+// (statistics.md §2). Used by the daemon, `check` and `baseline`, so all three see the same
+// profile.
+#ifndef MODELWATCH_APP_REFERENCE_H_
+#define MODELWATCH_APP_REFERENCE_H_
+
+#include <string>
+#include <vector>
+
+#include <modelwatch/config/config.h>
+#include <modelwatch/core/status.h>
+#include <modelwatch/state/baseline_file.h>
+
+namespace modelwatch::app {
+
+struct Reference {
+  // The profile (features then outputs) and, for rows with reference.target, the target.
+  // creator/created are set only when it was read from a baseline file.
+  state::BaselineFile file;
+  // Worth telling the user, not fatal (a baseline file written for another path, ...).
+  std::vector<std::string> warnings;
+};
+
+// Profiles a JSON-lines reference: kRows reads flat rows keyed by feature/output name (and the
+// target under reference.target), kLog reads the source's record pointers. Lines that are not
+// JSON objects are skipped and counted in file.rejected_lines. Fails when unreadable.
+Result<Reference> ProfileReference(const config::ModelConfig& model, const std::string& path,
+                                   config::ReferenceFormat format);
+// `path` as a baseline file when it starts like one (state::IsBaselineFile), else as
+// ProfileReference reads it.
+Result<Reference> LoadReferenceAt(const config::ModelConfig& model, const std::string& path,
+                                  config::ReferenceFormat format);
+// The model's configured reference: reference.baseline, else reference.path (read like
+// LoadReferenceAt, so a baseline file given as reference.path works too).
+Result<Reference> LoadModelReference(const config::ModelConfig& model);
+
+// The model named `name` in `config`; with an empty name, the only model. The error lists the
+// models there are.
+Result<const config::ModelConfig*> SelectModel(const config::Config& config,
+                                               const std::string& name);
+
+}  // namespace modelwatch::app
+
+#endif  // MODELWATCH_APP_REFERENCE_H_
