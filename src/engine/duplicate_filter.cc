@@ -24,10 +24,17 @@ bool DuplicateFilter::Contains(const std::vector<std::uint32_t>& table, std::uin
   }
 }
 
-bool DuplicateFilter::SeenBefore(std::string_view id) {
+DuplicateFilter::Probe DuplicateFilter::Locate(std::string_view id) const {
   const std::uint64_t h = Mix(Fnv1a64(id));
   const auto slot = static_cast<std::uint32_t>(h) & (kSlots - 1);
-  const auto fingerprint = std::max<std::uint32_t>(static_cast<std::uint32_t>(h >> 32), 1);
+  if (!current_.empty()) __builtin_prefetch(current_.data() + slot);
+  if (!previous_.empty()) __builtin_prefetch(previous_.data() + slot);
+  return {slot, std::max<std::uint32_t>(static_cast<std::uint32_t>(h >> 32), 1)};
+}
+
+bool DuplicateFilter::SeenBefore(const Probe& probe) {
+  const std::uint32_t slot = probe.slot;
+  const std::uint32_t fingerprint = probe.fingerprint;
   if (Contains(current_, slot, fingerprint) || Contains(previous_, slot, fingerprint)) {
     return true;
   }

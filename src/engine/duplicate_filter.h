@@ -24,8 +24,17 @@ class DuplicateFilter {
   static constexpr std::uint32_t kSlots = 1u << 19;
   static constexpr std::uint32_t kPerGeneration = kSlots / 2;
 
-  // True when id was seen within the horizon; otherwise remembers it and returns false.
-  bool SeenBefore(std::string_view id);
+  // Where an id lives in the tables. Locate also prefetches those cache lines: the tables are
+  // far larger than the caches, so a lookup is a memory miss unless it was asked for early.
+  struct Probe {
+    std::uint32_t slot;
+    std::uint32_t fingerprint;
+  };
+  Probe Locate(std::string_view id) const;
+
+  // True when the located id was seen within the horizon; otherwise remembers it, false.
+  bool SeenBefore(const Probe& probe);
+  bool SeenBefore(std::string_view id) { return SeenBefore(Locate(id)); }
 
  private:
   bool Contains(const std::vector<std::uint32_t>& table, std::uint32_t slot,

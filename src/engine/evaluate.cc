@@ -83,12 +83,8 @@ double Score(DriftMethod m, const Inputs& in) {
 void ModelEngine::EvaluateWindow(const window::WindowRing<Bucket>& ring, double T, Bucket* merged,
                                  WindowView* out) const {
   merged->Clear();
-  ring.ForEachInWindow(T, [&](const Bucket& b) {
-    merged->records += b.records;
-    for (std::size_t i = 0; i < counts_size_; ++i) merged->counts[i] += b.counts[i];
-    for (std::size_t i = 0; i < sums_size_; ++i) merged->sums[i] += b.sums[i];
-    for (std::size_t i = 0; i < b.invalid.size(); ++i) merged->invalid[i] += b.invalid[i];
-  });
+  ring.ForEachInWindow(T, [&](const Bucket& b) { b.AddTo(merged); });
+  if (StagingInWindow(ring, T)) staging_.AddTo(merged);
   out->records = static_cast<std::int64_t>(merged->records);
   out->fields.resize(fields_.size());
   std::vector<double> q;

@@ -6,6 +6,7 @@
 
 #include <modelwatch/drift/methods.h>
 
+#include "engine/duplicate_filter.h"
 #include "engine/field.h"
 
 namespace modelwatch::engine {
@@ -15,9 +16,25 @@ using config::FeatureType;
 
 void ModelEngine::Bucket::Clear() {
   records = 0;
-  std::fill(counts.begin(), counts.end(), 0u);
+  if (track && touched.size() < counts.size() / 4) {
+    for (std::uint32_t i : touched) counts[i] = 0;
+  } else {
+    std::fill(counts.begin(), counts.end(), 0u);
+  }
+  touched.clear();
   std::fill(sums.begin(), sums.end(), 0.0);
   std::fill(invalid.begin(), invalid.end(), 0u);
+}
+
+void ModelEngine::Bucket::AddTo(Bucket* other) const {
+  other->records += records;
+  if (track && touched.size() < counts.size() / 4) {
+    for (std::uint32_t i : touched) other->counts[i] += counts[i];
+  } else {
+    for (std::size_t i = 0; i < counts.size(); ++i) other->counts[i] += counts[i];
+  }
+  for (std::size_t i = 0; i < sums.size(); ++i) other->sums[i] += sums[i];
+  for (std::size_t i = 0; i < invalid.size(); ++i) other->invalid[i] += invalid[i];
 }
 
 ModelEngine::ModelEngine(const config::ModelConfig& model, Baseline baseline)
@@ -139,6 +156,8 @@ Status ModelEngine::Resolve() {
     longest_window_ = std::max(longest_window_, w.seconds);
   }
   scratch_buckets_.resize(rings_.size());
+  staging_ = empty;
+  SetUpStaging();
   return Status::Ok();
 }
 
@@ -163,10 +182,19 @@ void ModelEngine::OnRejected(RejectReason reason) {
 }
 
 void ModelEngine::OnRecord(const Record& record, double now) {
+  // The duplicate filter's tables are far larger than the caches: locate (and prefetch) the
+  // id's slots first, do the rest of the record's work, then look.
+  const bool check_id = duplicates_ != nullptr && !record.request_id.empty();
+  DuplicateFilter::Probe probe{};
+  if (check_id) probe = duplicates_->Locate(record.request_id);
   ++lines_;
   ++versions_[static_cast<std::size_t>(VersionSlot(record.model_version))].predictions;
   NoteRecordQuality(record);
+  PlaceInWindows(record, now);
+  if (check_id && duplicates_->SeenBefore(probe)) ++duplicate_ids_;
+}
 
+void ModelEngine::PlaceInWindows(const Record& record, double now) {
   const auto& s = model_.settings;
   double t = now;
   if (s.time == config::TimeMode::kEvent && record.has_timestamp) t = record.timestamp;
@@ -183,9 +211,8 @@ void ModelEngine::OnRecord(const Record& record, double now) {
     ++outside_[static_cast<int>(OutsideReason::kInFuture)];
     return;
   }
-  for (std::size_t w = 0; w < rings_.size(); ++w) {
-    Bucket* b = rings_[w].At(t);
-    scratch_buckets_[w] = b;
+  Route(t);
+  for (Bucket* b : scratch_buckets_) {
     if (b != nullptr) ++b->records;
   }
   const std::size_t n = std::min(fields_.size(), record.fields.size());
@@ -214,7 +241,7 @@ int ModelEngine::Observe(Field& f, const FieldValue& v) {
     const int last = f.bins - 1;
     for (Bucket* b : scratch_buckets_) {
       if (b == nullptr) continue;
-      ++b->counts[f.offset + static_cast<std::size_t>(bin)];
+      b->Bump(f.offset + static_cast<std::size_t>(bin));
       if (bin == 0) b->sums[f.sum_offset] += v.number;
       if (bin == last) b->sums[f.sum_offset + 1] += v.number;
     }
@@ -229,7 +256,7 @@ int ModelEngine::Observe(Field& f, const FieldValue& v) {
     // Only the __other__ bin can hold a value the reference never had.
     if (bin == f.coarse - 1 && !ref.Seen(v.text)) state = kUnseenCategory;
     for (Bucket* b : scratch_buckets_) {
-      if (b != nullptr) ++b->counts[f.offset + static_cast<std::size_t>(bin)];
+      if (b != nullptr) b->Bump(f.offset + static_cast<std::size_t>(bin));
     }
     ++f.bin_observations[static_cast<std::size_t>(bin)];
   }

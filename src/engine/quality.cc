@@ -85,9 +85,6 @@ void ModelEngine::NoteRecordQuality(const Record& record) {
       unexpected_names_.emplace_back(name);
     }
   }
-  if (duplicates_ && !record.request_id.empty() && duplicates_->SeenBefore(record.request_id)) {
-    ++duplicate_ids_;
-  }
 }
 
 void ModelEngine::FillWindowQuality(const Bucket& merged, WindowView* out) const {

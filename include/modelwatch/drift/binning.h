@@ -53,7 +53,7 @@ struct NumericBinning {
   // cell c that are <= x, so FineBin searches a few neighbouring edges instead of all of them
   // (a full binary search over ~2,300 edges was a third of the per-line cost).
   static constexpr int kIndexCellsPerEdge = 2;
-  std::vector<std::uint32_t> index;
+  std::vector<std::uint16_t> index;  // |E| < 65,536 always (at most ~3,300 edges)
   double index_lo = 0;
   double index_inv_width = 0;
 
@@ -64,6 +64,7 @@ struct NumericBinning {
     const std::size_t cells = kIndexCellsPerEdge * fine_edges.size();
     index_lo = fine_edges.front();
     index_inv_width = static_cast<double>(cells) / (fine_edges.back() - fine_edges.front());
+    static_assert(2 * kFineBins + kWidthFineBins + kMaxCoarseBins < 65536);
     index.assign(cells + 1, 0);
     for (double e : fine_edges) ++index[Cell(e) + 1];
     for (std::size_t c = 1; c <= cells; ++c) index[c] += index[c - 1];

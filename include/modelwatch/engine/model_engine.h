@@ -52,13 +52,29 @@ class ModelEngine {
     std::vector<double> sums;           // numeric: sum below, sum above, at Field::sum_offset
     // Invalid values per field and quality state, at field * kQualityStates + state.
     std::vector<std::uint32_t> invalid;
+    // The staging bucket remembers which counts it touched, so that flushing and clearing cost
+    // what was added, not the size of every field's bins.
+    bool track = false;
+    std::vector<std::uint32_t> touched;
+    void Bump(std::size_t i) {
+      if (counts[i]++ == 0 && track) touched.push_back(static_cast<std::uint32_t>(i));
+    }
     void Clear();
+    void AddTo(Bucket* other) const;
   };
   ModelEngine(const config::ModelConfig& model, Baseline baseline);
   Status Resolve();
   int VersionSlot(std::string_view version);
+  void PlaceInWindows(const Record& record, double now);
   void EvaluateWindow(const window::WindowRing<Bucket>& ring, double T, Bucket* merged,
                       WindowView* out) const;
+  // Staging (staging.cc): records of the newest staging period (the shortest bucket width)
+  // collect in one small hot bucket that is merged into every window's bucket when time moves
+  // on, instead of touching one bucket per window for every value.
+  void SetUpStaging();
+  void Route(double t);  // points scratch_buckets_ at the buckets for time t
+  void FlushStaging();
+  bool StagingInWindow(const window::WindowRing<Bucket>& ring, double T) const;
   // Data quality (quality.cc, and Observe in model_engine.cc).
   void SetUpQuality();
   int Observe(Field& f, const FieldValue& v);  // a valid value -> 0, out_of_range or unseen
@@ -74,6 +90,10 @@ class ModelEngine {
   std::size_t sums_size_ = 0;
   std::vector<window::WindowRing<Bucket>> rings_;
   std::vector<Bucket*> scratch_buckets_;
+  double staging_width_ = 0;  // 0: staging off (a window's bucket width is no multiple of it)
+  std::int64_t staging_index_ = 0;
+  bool staging_used_ = false;
+  Bucket staging_;
   std::vector<int> scratch_bins_;
   double longest_window_ = 0;
   bool one_shot_ = false;

@@ -48,6 +48,12 @@ class WindowRing {
     }
   }
 
+  // Whether the bucket holding time t is inside the window ending at T.
+  bool InWindow(double t, double T) const {
+    const std::int64_t k = Index(t);
+    return k >= static_cast<std::int64_t>(std::ceil((T - window_) / width_)) && k <= Index(T);
+  }
+
   // Bucket index of time t.
   std::int64_t Index(double t) const { return static_cast<std::int64_t>(std::floor(t / width_)); }
 
