@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include <spdlog/fmt/fmt.h>
+#include <spdlog/version.h>
+#include <boost/version.hpp>
+
 #include <modelwatch/config/config.h>
+#include <modelwatch/parse/record_parser.h>
 
 #include "app/baseline_command.h"
 #include "app/build_info.h"
@@ -202,6 +207,10 @@ int Main(int argc, char** argv) {
   if (cmd == "version" || cmd == "--version") {
     std::printf("modelwatch %s (revision %s, %s, C++%ld)\n", kVersion, kRevision, kCompiler,
                 __cplusplus / 100 % 100);
+    std::printf("  simdjson %s (%s), Boost %d.%d.%d, spdlog %d.%d.%d, fmt %d\n",
+                parse::SimdjsonVersion(), parse::SimdjsonImplementation(), BOOST_VERSION / 100000,
+                BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100, SPDLOG_VER_MAJOR, SPDLOG_VER_MINOR,
+                SPDLOG_VER_PATCH, FMT_VERSION);
     return kExitOk;
   }
   if (cmd == "run") return RunCommand(argc, argv, 2);

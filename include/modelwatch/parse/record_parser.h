@@ -100,6 +100,10 @@ Status ForEachJsonLine(const std::string& path, RecordParser& parser,
                        const std::function<void(std::uint64_t line_number, ParseOutcome outcome,
                                                 const Record& record)>& fn);
 
+// The simdjson release linked in, and the kernel it chose for this CPU ("haswell", ...).
+const char* SimdjsonVersion();
+const char* SimdjsonImplementation();
+
 }  // namespace modelwatch::parse
 
 #endif  // MODELWATCH_PARSE_RECORD_PARSER_H_
