@@ -13,7 +13,7 @@ using testing::LoadOk;
 using testing::ValidModel;
 using testing::With;
 
-const std::string kConfigDir = std::string(MODELWATCH_TESTDATA) + "/../../config";
+const std::string kConfigDir = std::string(MODELWATCH_SOURCE_DIR) + "/config";
 
 TEST(LoaderTest, MinimalModelGetsDocumentedDefaults) {
   Config c = LoadOk(ValidModel());
