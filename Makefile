@@ -7,7 +7,8 @@ CTEST_JOBS ?= 2
 # Every Debian package the build, the tests and the demo need.
 DEB_PACKAGES := g++ cmake make ccache pkg-config ca-certificates curl procps util-linux \
   prometheus-cpp-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libsimdjson-dev libboost-dev \
-  libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus
+  libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus \
+  prometheus-alertmanager python3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <string>
+#include <vector>
 
 #include <modelwatch/config/config.h>
 #include <modelwatch/state/baseline_file.h>
@@ -41,7 +43,15 @@ int BaselineCommand(const BaselineOptions& o) {
     Error(model.status().message());
     return kExitUsage;
   }
-  const config::ModelConfig& m = *model.value();
+  config::ModelConfig m = *model.value();
+  Result<std::vector<std::string>> inferred =
+      o.reference.empty() ? InferModelFeatures(&m)
+                          : InferFeatures(&m, o.reference, m.reference.format);
+  if (!inferred.ok()) {
+    Error(inferred.status().message());
+    return kExitError;
+  }
+  for (const auto& w : inferred.value()) Error("warning: " + w);
   Result<Reference> ref = o.reference.empty() ? LoadModelReference(m)
                                               : LoadReferenceAt(m, o.reference, m.reference.format);
   if (!ref.ok()) {

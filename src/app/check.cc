@@ -86,11 +86,22 @@ void FieldJson(Json& j, const engine::FieldInfo& info, const engine::FieldWindow
   }
   j.Raw(",").Key("drift_detected").Bool(w.detected).Raw(",").Key("values").Int(w.values);
   j.Raw(",").Key("invalid").Raw("{");
-  for (int s = 1; s < engine::kValueStates; ++s) {
-    if (s > 1) j.Raw(",");
+  bool first = true;
+  for (int s = 1; s < engine::kQualityStates; ++s) {
+    if (!engine::InvalidReasonApplies(s, info.type)) continue;
+    if (!first) j.Raw(",");
+    first = false;
     j.Key(engine::InvalidReasonName(s)).Int(static_cast<std::int64_t>(info.states_total[s]));
   }
-  j.Raw("},").Key("extra_scores").Raw("{");
+  j.Raw("},").Key("invalid_share").Num(InvalidShare(info));
+  j.Raw(",").Key("reference_invalid_share");
+  if (info.has_reference_ratio) {
+    j.Num(ReferenceInvalidShare(info));
+  } else {
+    j.Raw("null");
+  }
+  j.Raw(",").Key("quality_failed").Bool(QualityFails(info));
+  j.Raw(",").Key("extra_scores").Raw("{");
   for (std::size_t k = 0; k < w.extra.size(); ++k) {
     if (k) j.Raw(",");
     j.Key(w.extra[k].method).Num(w.extra[k].score);
@@ -144,7 +155,30 @@ Result<CheckReport> RunCheck(const config::ModelConfig& model, engine::Baseline 
   return report;
 }
 
+double InvalidShare(const engine::FieldInfo& f) {
+  if (f.values_total == 0) return 0;
+  std::uint64_t invalid = 0;
+  for (int s = 1; s < engine::kQualityStates; ++s) invalid += f.states_total[s];
+  return static_cast<double>(invalid) / static_cast<double>(f.values_total);
+}
+
+double ReferenceInvalidShare(const engine::FieldInfo& f) {
+  if (!f.has_reference_ratio) return 0;
+  double share = 0;
+  for (int s = 1; s < engine::kQualityStates; ++s) share += f.reference_ratio[s];
+  return share;
+}
+
+bool QualityFails(const engine::FieldInfo& f) {
+  return InvalidShare(f) > ReferenceInvalidShare(f) + kQualityTolerance;
+}
+
 int CheckExitCode(const engine::ModelSnapshot& snapshot, FailOn fail_on) {
+  if (fail_on == FailOn::kQuality) {
+    for (const engine::FieldInfo& f : snapshot.fields) {
+      if (QualityFails(f)) return kExitCheckFailed;
+    }
+  }
   const engine::WindowView& w = snapshot.windows.at(0);
   bool scored = false, drifted = false;
   for (const engine::FieldWindow& f : w.fields) {

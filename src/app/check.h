@@ -49,9 +49,24 @@ config::ModelConfig CheckModel(const config::ModelConfig& model);
 Result<CheckReport> RunCheck(const config::ModelConfig& model, engine::Baseline reference,
                              const std::string& current, CurrentFormat format, FailOn fail_on);
 
-// 4 when no feature or output reached min_samples; else 3 when --fail-on finds what it names
-// (feature: any feature or output drifted; dataset: dataset drift; quality, none: never, until
-// model and data quality checks arrive); else 0.
+// `--fail-on quality` fails when a field's invalid share exceeds its reference's by more than
+// this (absolute; 0.05 = five percentage points).
+inline constexpr double kQualityTolerance = 0.05;
+
+// The share of the values looked at that were invalid, any reason (out_of_range and
+// unseen_category included); 0 when none was looked at.
+double InvalidShare(const engine::FieldInfo& field);
+// The same share in the reference rows (out_of_range only with a configured range;
+// unseen_category is 0 there by definition); 0 without reference rows.
+double ReferenceInvalidShare(const engine::FieldInfo& field);
+// Whether the field fails `--fail-on quality`: InvalidShare > ReferenceInvalidShare + tolerance.
+bool QualityFails(const engine::FieldInfo& field);
+
+// quality: 3 when any feature or output fails QualityFails, else 4 when no feature or output
+// reached min_samples, else 0 (a quality failure needs no min_samples: a schema change that
+// leaves every value missing is the case it is for). Others: 4 when no feature or output reached
+// min_samples; else 3 when --fail-on finds what it names (feature: any feature or output
+// drifted; dataset: dataset drift; none: never); else 0.
 int CheckExitCode(const engine::ModelSnapshot& snapshot, FailOn fail_on);
 
 // The object of interface.md §1 (one line, no trailing newline).

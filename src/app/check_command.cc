@@ -22,7 +22,7 @@ std::string Format(const char* fmt, double v) {
 
 std::string InvalidSummary(const engine::FieldInfo& f) {
   std::string out;
-  for (int s = 1; s < engine::kValueStates; ++s) {
+  for (int s = 1; s < engine::kQualityStates; ++s) {
     if (f.states_total[s] == 0) continue;
     if (!out.empty()) out += ", ";
     out += std::string(engine::InvalidReasonName(s)) + " " + std::to_string(f.states_total[s]);
@@ -60,13 +60,14 @@ std::string CheckText(const CheckReport& r, FailOn fail_on) {
   if (r.rejected_lines > 0) {
     out += std::to_string(r.rejected_lines) + " lines of CURRENT were not JSON objects\n";
   }
-  char line[512];
+  char line[1024];
   bool any_unscored = false;
   std::vector<std::string> drifted;
+  std::string degraded;  // fields failing the quality rule, with their shares
   for (const bool outputs : {false, true}) {
-    std::snprintf(line, sizeof line, "\n%-*s  %-11s  %-13s  %11s  %9s  %-5s  %9s  %s\n",
+    std::snprintf(line, sizeof line, "\n%-*s  %-11s  %-13s  %11s  %9s  %-5s  %9s  %8s  %s\n",
                   static_cast<int>(width), outputs ? "OUTPUT" : "FEATURE", "TYPE", "METHOD",
-                  "SCORE", "THRESHOLD", "DRIFT", "VALUES", "INVALID");
+                  "SCORE", "THRESHOLD", "DRIFT", "VALUES", "INVALID", "REASONS");
     bool header = false;
     for (std::size_t i = 0; i < s.fields.size(); ++i) {
       const engine::FieldInfo& f = s.fields[i];
@@ -76,13 +77,19 @@ std::string CheckText(const CheckReport& r, FailOn fail_on) {
       const engine::FieldWindow& fw = w.fields[i];
       any_unscored |= !fw.scored;
       if (fw.detected) drifted.push_back(f.name);
-      std::snprintf(line, sizeof line, "%-*s  %-11s  %-13s  %11s  %9s  %-5s  %9lld  %s\n",
+      if (QualityFails(f)) {
+        degraded += (degraded.empty() ? "" : ", ") + f.name + " " +
+                    Format("%.2f%%", 100 * InvalidShare(f)) + " (reference " +
+                    Format("%.2f%%", 100 * ReferenceInvalidShare(f)) + ")";
+      }
+      std::snprintf(line, sizeof line, "%-*s  %-11s  %-13s  %11s  %9s  %-5s  %9lld  %8s  %s\n",
                     static_cast<int>(width), f.name.c_str(),
                     f.type == config::FeatureType::kNumeric ? "numeric" : "categorical", f.method,
                     fw.scored ? Format("%.6g", fw.score).c_str() : "-",
                     fw.scored ? Format("%g", fw.threshold).c_str() : "-",
                     fw.scored ? (fw.detected ? "YES" : "no") : "n/a",
-                    static_cast<long long>(fw.values), InvalidSummary(f).c_str());
+                    static_cast<long long>(fw.values),
+                    Format("%.2f%%", 100 * InvalidShare(f)).c_str(), InvalidSummary(f).c_str());
       out += line;
     }
   }
@@ -97,8 +104,16 @@ std::string CheckText(const CheckReport& r, FailOn fail_on) {
            Format("%.4g", w.drift_share) + ", threshold " + Format("%g", r.drift_share) +
            "): " + (w.dataset_detected ? "YES" : "no") + "\n";
   }
+  out += "data quality: " +
+         (degraded.empty() ? "no field's invalid share exceeds its reference's by more than " +
+                                 Format("%g", kQualityTolerance)
+                           : "invalid share above the reference's + " +
+                                 Format("%g", kQualityTolerance) + " in " + degraded) +
+         "\n";
   std::string result;
-  if (r.exit_code == kExitTooLittleData) {
+  if (fail_on == FailOn::kQuality && r.exit_code == kExitCheckFailed) {
+    result = "data quality degraded";
+  } else if (r.exit_code == kExitTooLittleData) {
     result = "too little data: no feature or output reached min_samples";
   } else if (drifted.empty()) {
     result = "no drift";
@@ -126,7 +141,15 @@ int Check(const CheckOptions& o) {
     Warn(model.status().message());
     return kExitUsage;
   }
-  const config::ModelConfig& m = *model.value();
+  config::ModelConfig m = *model.value();
+  Result<std::vector<std::string>> inferred =
+      o.reference.empty() ? InferModelFeatures(&m)
+                          : InferFeatures(&m, o.reference, m.reference.format);
+  if (!inferred.ok()) {
+    Warn(inferred.status().message());
+    return kExitError;
+  }
+  for (const auto& w : inferred.value()) Warn("warning: " + w);
   Result<Reference> ref = o.reference.empty() ? LoadModelReference(m)
                                               : LoadReferenceAt(m, o.reference, m.reference.format);
   if (!ref.ok()) {

@@ -37,10 +37,11 @@ constexpr const char* kUsage =
     "      profile the model's reference (or PATH) into a baseline file for reference.baseline\n"
     "  check --config FILE --model NAME --current PATH [--current-format log|rows]\n"
     "        [--reference PATH] [--fail-on feature|dataset|quality|none] [--format text|json]\n"
-    "      drift of CURRENT (one sample, window all) against the reference; exit 3 when\n"
-    "      --fail-on finds drift (default feature: any feature or output), 4 when no feature\n"
-    "      reached min_samples; --reference takes rows, log lines or a baseline file\n"
-    "  demo [--scenario none|drift] [--web.listen-address ADDR]\n"
+    "      drift and data quality of CURRENT (one sample, window all) against the reference;\n"
+    "      exit 3 when --fail-on finds drift (default feature: any feature or output) or, with\n"
+    "      quality, a field whose invalid share exceeds the reference's by over 0.05; 4 when no\n"
+    "      feature reached min_samples; --reference takes rows, log lines or a baseline file\n"
+    "  demo [--scenario none|drift|quality] [--web.listen-address ADDR]\n"
     "      synthetic fraud-model traffic in a temporary directory, served on :10100\n"
     "  version                       version, revision, compiler\n";
 
@@ -136,8 +137,8 @@ int DemoCommand(int argc, char** argv) {
   if (!f.error.empty()) return Usage(f.error);
   DemoOptions o;
   if (f.values.count("scenario")) o.scenario = f.values["scenario"];
-  if (o.scenario != "none" && o.scenario != "drift") {
-    return Usage("--scenario must be none or drift (more scenarios come with later releases)");
+  if (o.scenario != "none" && o.scenario != "drift" && o.scenario != "quality") {
+    return Usage("--scenario must be none, drift or quality");
   }
   if (f.values.count("web.listen-address")) o.listen_address = f.values["web.listen-address"];
   if (f.values.count("dir")) o.directory = f.values["dir"];

@@ -56,6 +56,26 @@ std::string UtcClock(double epoch_seconds) {
   return buf;
 }
 
+void PrintQualityFaults(const std::string& from_utc, double after) {
+  const std::string payment(kDemoNewPayment);
+  std::fprintf(stderr,
+               "  quality:   from %s UTC (%g s after start), in these shares of the lines:\n"
+               "             age null %g%% (reason null), age %g %g%% (out_of_range: the "
+               "reference has 18-90),\n"
+               "             device_type absent %g%% (missing), credit_limit as a string %g%% "
+               "(type_mismatch),\n"
+               "             payment_method \"%s\" %g%% (unseen_category). Within about 30 s "
+               "after that,\n"
+               "             modelwatch_feature_invalid_ratio{window=\"1m\"} shows those "
+               "reasons and stays 0 for\n"
+               "             the other features; age and payment_method drift too "
+               "(out-of-range and unseen\n"
+               "             values stay in the drift statistics).\n",
+               from_utc.c_str(), after, 100 * kDemoAgeNullShare, kDemoAgeOutOfRangeValue,
+               100 * kDemoAgeOutOfRangeShare, 100 * kDemoDeviceMissingShare,
+               100 * kDemoCreditLimitTextShare, payment.c_str(), 100 * kDemoNewPaymentShare);
+}
+
 }  // namespace
 
 std::string DemoConfigYaml(const DemoOptions& options, const std::string& directory) {
@@ -98,8 +118,8 @@ std::string DemoConfigYaml(const DemoOptions& options, const std::string& direct
 }
 
 Result<std::string> PrepareDemo(const DemoOptions& options, std::string* directory) {
-  if (options.scenario != "none" && options.scenario != "drift") {
-    return Status::Error("unknown demo scenario '" + options.scenario + "' (none|drift)");
+  if (options.scenario != "none" && options.scenario != "drift" && options.scenario != "quality") {
+    return Status::Error("unknown demo scenario '" + options.scenario + "' (none|drift|quality)");
   }
   if (!(options.rate > 0 && options.rate <= 1e6) || !(options.drift_after >= 0) ||
       !(options.backfill >= 0)) {
@@ -147,9 +167,14 @@ Status DemoWriter::Start() {
   file_ = std::fopen(path.c_str(), "ab");
   if (!file_) return Status::Error(path + ": " + std::strerror(errno));
   double start = WallClock();
-  bool drift = options_.scenario == "drift";
-  TrafficGenerator generator(
-      {.seed = options_.seed, .drift = drift, .drift_start = start + options_.drift_after});
+  const bool drift = options_.scenario == "drift";
+  const bool quality = options_.scenario == "quality";
+  const double from = start + options_.drift_after;
+  TrafficGenerator generator({.seed = options_.seed,
+                              .drift = drift,
+                              .drift_start = from,
+                              .quality = quality,
+                              .quality_start = from});
   std::string buf;
   auto history = static_cast<long long>(options_.backfill * options_.rate);
   for (long long i = history; i > 0; --i) {
@@ -177,6 +202,8 @@ Status DemoWriter::Start() {
                  "30 s after that,\n             modelwatch_feature_drift_detected turns 1 for "
                  "those features and stays 0 for the others.\n",
                  UtcClock(start + options_.drift_after).c_str(), options_.drift_after);
+  } else if (quality) {
+    PrintQualityFaults(UtcClock(from), options_.drift_after);
   } else {
     std::fprintf(stderr, "  drift:     none (clean traffic: no feature should be flagged)\n");
   }

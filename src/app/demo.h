@@ -18,10 +18,10 @@
 namespace modelwatch::app {
 
 struct DemoOptions {
-  std::string scenario = "drift";  // none|drift
+  std::string scenario = "drift";  // none|drift|quality
   std::string listen_address = ":10100";
   double rate = 50;         // predictions per second
-  double drift_after = 20;  // seconds after start (scenario drift)
+  double drift_after = 20;  // seconds after start: drift (scenario drift) or faults (quality)
   std::string directory{};  // empty: mkdtemp under $TMPDIR or /tmp
   // Seconds of history written at once on Start() (event times before the start), so the
   // shortest window holds a full sample from the first scrape instead of a noisy handful.
@@ -44,7 +44,8 @@ std::string DemoConfigYaml(const DemoOptions& options, const std::string& direct
 // Appends traffic to <directory>/predictions.jsonl in real time from a background thread:
 // every 100 ms the predictions due at `rate`/s since Start() (event time = their scheduled wall
 // clock time, at most 100 ms behind), then a flush. With scenario drift, drift begins
-// drift_after seconds after Start().
+// drift_after seconds after Start(); with scenario quality, the data-quality faults of
+// demo_traffic.h do.
 class DemoWriter {
  public:
   DemoWriter(DemoOptions options, std::string directory);

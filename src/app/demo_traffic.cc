@@ -221,11 +221,26 @@ TrafficGenerator::Sample TrafficGenerator::Draw(bool drifted) {
   return s;
 }
 
-void TrafficGenerator::AppendInputs(const Sample& s, std::string* out) {
+TrafficGenerator::Faults TrafficGenerator::DrawFaults() {
+  Faults f;
+  const double age = Uniform();
+  f.age_null = age < kDemoAgeNullShare;
+  f.age_out_of_range = !f.age_null && age < kDemoAgeNullShare + kDemoAgeOutOfRangeShare;
+  f.no_device_type = Uniform() < kDemoDeviceMissingShare;
+  f.credit_limit_text = Uniform() < kDemoCreditLimitTextShare;
+  f.new_payment = Uniform() < kDemoNewPaymentShare;
+  return f;
+}
+
+void TrafficGenerator::AppendInputs(const Sample& s, const Faults& f, std::string* out) {
   out->append("\"amount\":");
   AppendFixed(s.amount, 2, out);
   out->append(",\"age\":");
-  AppendInt(static_cast<std::int64_t>(s.age), out);
+  if (f.age_null) {
+    out->append("null");
+  } else {
+    AppendInt(static_cast<std::int64_t>(f.age_out_of_range ? kDemoAgeOutOfRangeValue : s.age), out);
+  }
   out->append(",\"account_age_days\":");
   AppendInt(static_cast<std::int64_t>(s.account_age_days), out);
   out->append(",\"num_transactions_24h\":");
@@ -237,20 +252,27 @@ void TrafficGenerator::AppendInputs(const Sample& s, std::string* out) {
   out->append(",\"velocity_1h\":");
   AppendFixed(s.velocity_1h, 2, out);
   out->append(",\"credit_limit\":");
+  if (f.credit_limit_text) out->push_back('"');
   AppendInt(static_cast<std::int64_t>(s.credit_limit), out);
+  if (f.credit_limit_text) out->push_back('"');
   out->append(",\"country\":");
   AppendQuoted(kCountries[s.country], out);
   out->append(",\"merchant_category\":");
   AppendQuoted(kMerchants[s.merchant_category], out);
-  out->append(",\"device_type\":");
-  AppendQuoted(kDevices[s.device_type], out);
+  if (!f.no_device_type) {
+    out->append(",\"device_type\":");
+    AppendQuoted(kDevices[s.device_type], out);
+  }
   out->append(",\"payment_method\":");
-  AppendQuoted(kPayments[s.payment_method], out);
+  AppendQuoted(f.new_payment ? kDemoNewPayment : kPayments[s.payment_method], out);
 }
 
 void TrafficGenerator::AppendPredictionLine(double event_time, std::string* out) {
   bool drifted = options_.drift && event_time >= options_.drift_start;
   Sample s = Draw(drifted);
+  // Drawn only when on, so that clean traffic stays the same sequence for a seed.
+  const Faults faults =
+      options_.quality && event_time >= options_.quality_start ? DrawFaults() : Faults{};
   double latency_ms = std::exp(2.4 + 0.35 * Normal());  // iid, median ≈ 11 ms
   out->append("{\"ts\":");
   AppendTimestamp(event_time, out);
@@ -265,7 +287,7 @@ void TrafficGenerator::AppendPredictionLine(double event_time, std::string* out)
   out->append("\",\"latency_ms\":");
   AppendFixed(latency_ms, 1, out);
   out->append(",\"inputs\":{");
-  AppendInputs(s, out);
+  AppendInputs(s, faults, out);
   out->append("},\"outputs\":{\"score\":");
   AppendFixed(s.score, 4, out);
   out->append(",\"label\":");
@@ -277,7 +299,7 @@ void TrafficGenerator::AppendReferenceRow(std::string* out) {
   Sample s = Draw(false);
   bool fraud = Uniform() < s.score;
   out->push_back('{');
-  AppendInputs(s, out);
+  AppendInputs(s, Faults{}, out);
   out->append(",\"score\":");
   AppendFixed(s.score, 4, out);
   out->append(",\"predicted\":");

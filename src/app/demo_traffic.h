@@ -34,6 +34,18 @@ inline constexpr std::string_view kDemoTargetKey = "target";
 // the score and the predicted label shift as a consequence (they depend on the drifted features).
 inline constexpr std::array<std::string_view, 3> kDemoDriftingFeatures = {
     "amount", "distance_from_home_km", "country"};
+// With quality on, from quality_start, each prediction line independently (one draw per fault)
+// carries: age null (5 %) or else age 150, outside the reference's 18-90 (2 %); no device_type
+// key (3 %); credit_limit as a JSON string, "12500" (5 %); payment_method "bnpl", a category the
+// reference never saw (10 %). They become the reasons null, out_of_range, missing,
+// type_mismatch and unseen_category; the other features stay clean.
+inline constexpr double kDemoAgeNullShare = 0.05;
+inline constexpr double kDemoAgeOutOfRangeShare = 0.02;
+inline constexpr double kDemoAgeOutOfRangeValue = 150;
+inline constexpr double kDemoDeviceMissingShare = 0.03;
+inline constexpr double kDemoCreditLimitTextShare = 0.05;
+inline constexpr double kDemoNewPaymentShare = 0.10;
+inline constexpr std::string_view kDemoNewPayment = "bnpl";
 // The reference is drawn with seed + this, so it is not the traffic's own sample.
 inline constexpr std::uint64_t kDemoReferenceSeedOffset = 1000003;
 
@@ -41,6 +53,8 @@ struct TrafficOptions {
   std::uint64_t seed = 42;
   bool drift = false;
   double drift_start = 0;  // event time (epoch seconds) at which drift begins
+  bool quality = false;
+  double quality_start = 0;  // event time at which the data-quality faults begin
 };
 
 // Deterministic for a seed (own transforms over mt19937_64, not the implementation-defined
@@ -79,6 +93,12 @@ class TrafficGenerator {
     double score;
   };
 
+  // Data-quality faults of one line (all false: a clean line).
+  struct Faults {
+    bool age_null = false, age_out_of_range = false, no_device_type = false,
+         credit_limit_text = false, new_payment = false;
+  };
+
   static constexpr int kStratum = 64;
   struct Stratified {
     std::array<std::uint8_t, kStratum> order;
@@ -90,7 +110,8 @@ class TrafficGenerator {
   double Strat(int stream);  // stratified in (0, 1)
   double Normal();           // iid
   Sample Draw(bool drifted);
-  void AppendInputs(const Sample& s, std::string* out);
+  Faults DrawFaults();  // iid, independent of the sample
+  void AppendInputs(const Sample& s, const Faults& faults, std::string* out);
 
   TrafficOptions options_;
   std::mt19937_64 rng_;

@@ -1,6 +1,8 @@
 #include "app/pipeline.h"
 
+#include <string>
 #include <utility>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -38,8 +40,26 @@ Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
   return std::move(ref.value().file.baseline);
 }
 
-Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::ModelConfig& model,
+Result<config::ModelConfig> ResolveFeatures(const config::ModelConfig& model) {
+  config::ModelConfig resolved = model;
+  if (!model.infer_features) return resolved;
+  Result<std::vector<std::string>> warnings = InferModelFeatures(&resolved);
+  if (!warnings.ok()) return warnings.status();
+  for (const std::string& w : warnings.value()) spdlog::warn("{}", w);
+  std::size_t numeric = 0;
+  for (const config::FeatureConfig& f : resolved.features) {
+    numeric += f.type == config::FeatureType::kNumeric ? 1 : 0;
+  }
+  spdlog::info("model {}: {} features inferred from the reference ({} numeric, {} categorical)",
+               model.name, resolved.features.size(), numeric, resolved.features.size() - numeric);
+  return resolved;
+}
+
+Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::ModelConfig& configured,
                                                              tail::FileSystem& fs, bool one_shot) {
+  Result<config::ModelConfig> resolved = ResolveFeatures(configured);
+  if (!resolved.ok()) return resolved.status();
+  const config::ModelConfig& model = resolved.value();
   std::unique_ptr<ModelPipeline> p(new ModelPipeline());
   auto parser = parse::RecordParser::Create(parse::LayoutFor(model));
   if (!parser.ok()) return parser.status();

@@ -22,9 +22,14 @@ namespace modelwatch::app {
 Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
                                       std::uint64_t* rejected_lines);
 
+// The model as the pipeline runs it: with `features: { infer }`, the features found in its
+// reference (InferModelFeatures; warnings and a summary logged); else a copy.
+Result<config::ModelConfig> ResolveFeatures(const config::ModelConfig& model);
+
 class ModelPipeline final : public tail::LineSink {
  public:
-  // one_shot: read every file from byte 0 and apply the one-shot window rules.
+  // one_shot: read every file from byte 0 and apply the one-shot window rules. The model's
+  // features are resolved first (ResolveFeatures).
   static Result<std::unique_ptr<ModelPipeline>> Create(const config::ModelConfig& model,
                                                        tail::FileSystem& fs, bool one_shot);
 

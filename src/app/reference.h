@@ -34,6 +34,24 @@ Result<Reference> LoadReferenceAt(const config::ModelConfig& model, const std::s
 // LoadReferenceAt, so a baseline file given as reference.path works too).
 Result<Reference> LoadModelReference(const config::ModelConfig& model);
 
+// `features: { infer: { under, max } }`: replaces model->features with the fields the reference
+// at `path` holds, before anything is built from the model (parser layouts, engine, baseline).
+// - format rows: the keys of the rows; log: the keys of the object at `under` in the lines; a
+//   baseline file: its fields whose role is feature.
+// - Each key becomes a feature named after it, at path `under`/key (RFC 6901 escaped), numeric
+//   when every deciding value is a JSON number, else categorical (parse::InferredField::type).
+// - Left out: reference.target, the outputs' names, keys at or above a configured record or
+//   output pointer, keys holding objects or arrays, and keys that are not valid field names
+//   ([a-zA-Z_][a-zA-Z0-9_.:-]*, at most 128 bytes).
+// - At most `max` features, by name in byte order; the rest are ignored.
+// Returns the warnings (keys left out, the cap reached) and clears model->infer_features; a
+// no-op without it. Fails when the reference cannot be read, or nothing is found and the model
+// has no outputs.
+Result<std::vector<std::string>> InferFeatures(config::ModelConfig* model, const std::string& path,
+                                               config::ReferenceFormat format);
+// The same from the model's configured reference (reference.baseline, else reference.path).
+Result<std::vector<std::string>> InferModelFeatures(config::ModelConfig* model);
+
 // The model named `name` in `config`; with an empty name, the only model. The error lists the
 // models there are.
 Result<const config::ModelConfig*> SelectModel(const config::Config& config,

@@ -6,7 +6,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -28,10 +31,47 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
+std::atomic<bool> g_reload{false};
+
 void OnStopSignal(int) { g_stop.store(true); }
+void OnReloadSignal(int) { g_reload.store(true); }
 
 double WallNow() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The state of the configuration as /metrics reports it (read by scrape threads).
+struct ConfigStatus {
+  std::atomic<bool> successful{true};
+  std::atomic<double> success_timestamp{0};
+};
+
+// SIGHUP: this version cannot apply a changed configuration to a running daemon. A file that
+// is unchanged counts as a successful reload; an invalid or changed one is reported (log and
+// modelwatch_config_last_reload_successful 0) and the running configuration stays.
+void Reload(const std::string& path, const std::string& running_text, ConfigStatus* status) {
+  config::LoadResult r = config::LoadConfigFile(path);
+  if (!r.errors.empty()) {
+    for (const auto& e : r.errors) spdlog::error("reload rejected: {}", e.ToString());
+    status->successful = false;
+    return;
+  }
+  if (ReadText(path) != running_text) {
+    spdlog::warn(
+        "reload: {} changed; this version applies a changed configuration only at "
+        "restart, the running one stays",
+        path);
+    status->successful = false;
+    return;
+  }
+  spdlog::info("reload: configuration unchanged");
+  status->successful = true;
+  status->success_timestamp = WallNow();
 }
 
 constexpr double kPollSeconds = 0.2;
@@ -65,12 +105,12 @@ std::shared_ptr<const engine::Snapshot> Evaluate(const Models& models, double T)
   return s;
 }
 
-exposition::SelfHealth Health(double config_loaded_at, bool with_process) {
+exposition::SelfHealth Health(bool config_ok, double config_loaded_at, bool with_process) {
   exposition::SelfHealth h;
   h.version = kVersion;
   h.revision = kRevision;
   h.compiler = kCompiler;
-  h.config_reload_successful = true;
+  h.config_reload_successful = config_ok;
   h.config_reload_timestamp = config_loaded_at;
   if (with_process) {
     Result<resources::ProcessSample> p = resources::ReadProcess(0);
@@ -112,7 +152,7 @@ int RunOneShot(const config::Config& cfg, Models& models) {
     T = std::max(T, t);
   }
   snapshot->time = T;
-  exposition::SelfHealth h = Health(0, false);
+  exposition::SelfHealth h = Health(true, 0, false);
   std::fputs(exposition::Render(exposition::SnapshotFamilies(*snapshot), h, cfg.max_series, nullptr)
                  .c_str(),
              stdout);
@@ -138,7 +178,9 @@ int Run(const RunOptions& options) {
     std::fprintf(stderr, "%s\n", s.message().c_str());
     return kExitUsage;
   }
-  const double loaded_at = WallNow();
+  const std::string config_text = ReadText(options.config_path);
+  ConfigStatus config_status;
+  config_status.success_timestamp = WallNow();
 
   Models models;
   if (Status s = BuildModels(cfg, options.one_shot, &models); !s.ok()) {
@@ -177,8 +219,10 @@ int Run(const RunOptions& options) {
   handlers.ready = [&] { return ready.load(); };
   handlers.metrics = [&] {
     auto families = collector.Collect();
-    return exposition::Render(std::move(families), Health(loaded_at, true), cfg.max_series,
-                              &dropped);
+    return exposition::Render(
+        std::move(families),
+        Health(config_status.successful, config_status.success_timestamp, true), cfg.max_series,
+        &dropped);
   };
   handlers.status_json = [&] {
     auto s = collector.Current();
@@ -197,10 +241,14 @@ int Run(const RunOptions& options) {
   sa.sa_handler = OnStopSignal;
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
+  struct sigaction hup = {};
+  hup.sa_handler = OnReloadSignal;
+  sigaction(SIGHUP, &hup, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
   double next_tick = 0;
   while (!g_stop.load()) {
+    if (g_reload.exchange(false)) Reload(options.config_path, config_text, &config_status);
     const double now = WallNow();
     for (auto& p : models.pipelines) p->Poll(now);
     if (now >= next_tick) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <modelwatch/state/baseline_file.h>
 
@@ -68,6 +70,33 @@ class CheckTest : public ::testing::Test {
     return dir_ + "/cur.jsonl";
   }
 
+  // Inside the reference's range, so that no value is out_of_range.
+  static std::string Clamped(double v) { return std::to_string(std::clamp(v, -2.5, 2.5)); }
+
+  // n log lines of x, c and y drawn like the reference, except that every k-th line of the
+  // named field carries the given JSON text instead: {field, text, k}.
+  struct Fault {
+    std::string field, text;
+    int every;
+  };
+  std::string WriteQualityLog(int n, const std::vector<Fault>& faults) {
+    std::ofstream out(dir_ + "/cur.jsonl");
+    std::mt19937 rng(5);
+    std::normal_distribution<double> g(0, 1);
+    for (int i = 0; i < n; ++i) {
+      auto value = [&](const std::string& field, const std::string& clean) {
+        for (const Fault& f : faults) {
+          if (f.field == field && i % f.every == 0) return f.text;
+        }
+        return clean;
+      };
+      out << "{\"in\":{\"x\":" << value("x", Clamped(g(rng)))
+          << ",\"c\":" << value("c", i % 3 ? "\"a\"" : "\"b\"")
+          << "},\"out\":{\"y\":" << value("y", Clamped(g(rng))) << "}}\n";
+    }
+    return dir_ + "/cur.jsonl";
+  }
+
   CheckReport Run(const std::string& current, FailOn fail_on = FailOn::kFeature) {
     auto ref = LoadModelReference(model_);
     EXPECT_TRUE(ref.ok()) << ref.status().message();
@@ -89,13 +118,19 @@ TEST_F(CheckTest, JsonHasTheDocumentedShape) {
             0u)
       << j;
   EXPECT_NE(j.find(",\"threshold\":0.1,\"drift_detected\":true,\"values\":300,\"invalid\":{"
-                   "\"missing\":0,\"null\":0,\"nan\":0,\"empty\":0,\"type_mismatch\":0},"
+                   "\"missing\":0,\"null\":0,\"nan\":0,\"empty\":0,\"type_mismatch\":0,"
+                   "\"out_of_range\":"),
+            std::string::npos)
+      << j;
+  EXPECT_NE(j.find(",\"reference_invalid_share\":0,\"quality_failed\":true,"
                    "\"extra_scores\":{}},{\"name\":\"c\",\"type\":\"categorical\""),
             std::string::npos)
       << j;
-  EXPECT_NE(j.find("\"values\":299,\"invalid\":{\"missing\":0,\"null\":0,\"nan\":0,\"empty\":0,"
-                   "\"type_mismatch\":1}"),
-            std::string::npos);
+  EXPECT_NE(
+      j.find("\"values\":299,\"invalid\":{\"missing\":0,\"null\":0,\"nan\":0,\"empty\":0,"
+             "\"type_mismatch\":1,\"unseen_category\":0},\"invalid_share\":0.0033333333333333335,"),
+      std::string::npos)
+      << j;
   EXPECT_NE(j.find("],\"outputs\":[{\"name\":\"y\",\"type\":\"numeric\""), std::string::npos);
   EXPECT_EQ(j.substr(j.size() - 15), ",\"exit_code\":3}");
 }
@@ -105,7 +140,66 @@ TEST_F(CheckTest, DriftExitsThreeUnlessFailOnNone) {
   EXPECT_EQ(Run(log).exit_code, kExitCheckFailed);
   EXPECT_EQ(Run(log, FailOn::kDataset).exit_code, kExitCheckFailed);  // x and c: share 1
   EXPECT_EQ(Run(log, FailOn::kNone).exit_code, kExitOk);
-  EXPECT_EQ(Run(log, FailOn::kQuality).exit_code, kExitOk);
+}
+
+TEST_F(CheckTest, QualityIgnoresDriftInsideTheReferenceRangeButNotOutOfRangeValues) {
+  EXPECT_EQ(Run(WriteLog(300, 0, 0, true), FailOn::kQuality).exit_code, kExitOk);  // c drifts
+  // x shifted by 2 standard deviations: a fifth of its values lie above the reference's max.
+  const CheckReport r = Run(WriteLog(300, 2, 0, true), FailOn::kQuality);
+  EXPECT_EQ(r.exit_code, kExitCheckFailed);
+  EXPECT_GT(r.snapshot.fields[0].states_total[engine::kOutOfRange], 15u);
+}
+
+TEST_F(CheckTest, JsonCountsEveryReasonThatAppliesToTheType) {
+  const std::string j = CheckJson(Run(WriteQualityLog(1000, {{"c", "\"new\"", 10}})));
+  EXPECT_NE(j.find("\"type_mismatch\":0,\"out_of_range\":0},"), std::string::npos) << j;
+  EXPECT_NE(j.find("\"type_mismatch\":0,\"unseen_category\":100},\"invalid_share\":0.1,"),
+            std::string::npos)
+      << j;
+}
+
+TEST_F(CheckTest, QualityFailsOnlyPastTheReferenceShareAndTolerance) {
+  // The reference has no invalid value: 4 % null stays within 0.05, 6 % does not.
+  EXPECT_EQ(Run(WriteQualityLog(1000, {{"x", "null", 25}}), FailOn::kQuality).exit_code, kExitOk);
+  const CheckReport r = Run(WriteQualityLog(1000, {{"x", "null", 16}}), FailOn::kQuality);
+  EXPECT_EQ(r.exit_code, kExitCheckFailed);
+  EXPECT_NEAR(InvalidShare(r.snapshot.fields[0]), 0.063, 1e-12);
+  EXPECT_TRUE(QualityFails(r.snapshot.fields[0]));
+  EXPECT_FALSE(QualityFails(r.snapshot.fields[1]));
+  EXPECT_EQ(Run(WriteQualityLog(1000, {{"x", "null", 16}}), FailOn::kFeature).exit_code, kExitOk);
+}
+
+TEST_F(CheckTest, QualityComparesWithTheReferenceInvalidShare) {
+  std::ofstream ref(dir_ + "/ref.jsonl");
+  for (int i = 0; i < 1000; ++i) {  // c is null in 10 % of the reference rows
+    const char* c = i % 10 == 0 ? "null" : i % 3 ? "\"a\"" : "\"b\"";
+    ref << "{\"x\":" << i % 7 << ",\"c\":" << c << ",\"y\":1}\n";
+  }
+  ref.close();
+  const CheckReport r = Run(WriteQualityLog(1000, {{"c", "null", 7}}), FailOn::kQuality);
+  EXPECT_DOUBLE_EQ(ReferenceInvalidShare(r.snapshot.fields[1]), 0.1);
+  EXPECT_FALSE(QualityFails(r.snapshot.fields[1]));  // 0.143 < 0.1 + 0.05
+  EXPECT_TRUE(QualityFails(Run(WriteQualityLog(1000, {{"c", "null", 6}})).snapshot.fields[1]));
+}
+
+TEST_F(CheckTest, QualityFailsEvenWhenNothingReachedMinSamples) {
+  const std::string log =
+      WriteQualityLog(300, {{"x", "null", 1}, {"c", "null", 1}, {"y", "null", 1}});
+  EXPECT_EQ(Run(log, FailOn::kQuality).exit_code, kExitCheckFailed);
+  EXPECT_EQ(Run(log, FailOn::kFeature).exit_code, kExitTooLittleData);
+}
+
+TEST_F(CheckTest, TextShowsTheInvalidShareAndTheQualityVerdict) {
+  const std::string t = CheckText(Run(WriteQualityLog(1000, {{"x", "null", 10}}), FailOn::kQuality),
+                                  FailOn::kQuality);
+  EXPECT_NE(t.find("VALUES   INVALID  REASONS"), std::string::npos) << t;
+  EXPECT_NE(t.find("   10.00%  null 100"), std::string::npos) << t;
+  EXPECT_NE(t.find("    0.00%  -"), std::string::npos) << t;
+  EXPECT_NE(t.find("data quality: invalid share above the reference's + 0.05 in x 10.00% "
+                   "(reference 0.00%)"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("result: data quality degraded; exit 3 (--fail-on quality)"), std::string::npos);
 }
 
 TEST_F(CheckTest, NoDriftExitsZero) {

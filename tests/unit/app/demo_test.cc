@@ -38,6 +38,14 @@ TEST(PrepareDemo, RejectsAnUnknownScenario) {
   EXPECT_NE(config.status().message().find("chaos"), std::string::npos);
 }
 
+TEST(PrepareDemo, AcceptsEveryScenario) {
+  for (const char* scenario : {"none", "drift", "quality"}) {
+    std::string dir = TempDir();
+    EXPECT_TRUE(PrepareDemo({.scenario = scenario, .directory = dir}, nullptr).ok()) << scenario;
+    std::filesystem::remove_all(dir);
+  }
+}
+
 TEST(DemoConfigYaml, NamesTheLogTheAddressAndEveryFeature) {
   std::string y = DemoConfigYaml({.listen_address = ":10123"}, "/d");
   EXPECT_NE(y.find("listen_address: \":10123\""), std::string::npos);

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace modelwatch::app {
 namespace {
@@ -120,6 +122,38 @@ TEST(TrafficGenerator, DriftMovesTheRareCountryAndDistanceButNotAge) {
                   Summarize(before, "distance_from_home_km", "").mean,
               3.0, 0.15);
   EXPECT_NEAR(Summarize(after, "age", "").mean / Summarize(before, "age", "").mean, 1.0, 0.01);
+}
+
+TEST(TrafficGenerator, QualityInjectsEachFaultInItsShareFromQualityStartOnly) {
+  TrafficGenerator gen({.seed = 5, .quality = true, .quality_start = kStart + 200});
+  const std::string before = Lines(gen, 2000, kStart), after = Lines(gen, 50000, kStart + 200);
+  const std::pair<std::string_view, double> faults[] = {
+      {"\"age\":null,", kDemoAgeNullShare},
+      {"\"age\":150,", kDemoAgeOutOfRangeShare},
+      {"\"credit_limit\":\"", kDemoCreditLimitTextShare},
+      {"\"payment_method\":\"bnpl\"", kDemoNewPaymentShare}};
+  for (const auto& [text, share] : faults) {
+    EXPECT_EQ(Summarize(before, "amount", text).share, 0) << text;
+    EXPECT_NEAR(Summarize(after, "amount", text).share, share, 0.01) << text;
+  }
+  EXPECT_EQ(Summarize(before, "amount", "\"device_type\"").share, 1);
+  EXPECT_NEAR(1 - Summarize(after, "amount", "\"device_type\"").share, kDemoDeviceMissingShare,
+              0.01);
+}
+
+TEST(TrafficGenerator, QualityLeavesTheOtherFeaturesClean) {
+  TrafficGenerator gen({.seed = 6, .quality = true, .quality_start = kStart});
+  const std::string lines = Lines(gen, 5000, kStart);
+  for (std::string_view f : {"amount", "account_age_days", "velocity_1h", "hour_of_day"}) {
+    EXPECT_EQ(Summarize(lines, f, "\"" + std::string(f) + "\":").share, 1) << f;
+    EXPECT_FALSE(std::isnan(Summarize(lines, f, "").mean)) << f;
+  }
+  EXPECT_EQ(Summarize(lines, "amount", "\"country\":null").share, 0);
+}
+
+TEST(TrafficGenerator, CleanTrafficIsTheSameWithQualityOffOrNotYetStarted) {
+  TrafficGenerator off({.seed = 9}), later({.seed = 9, .quality = true, .quality_start = 1e12});
+  EXPECT_EQ(Lines(off, 500, kStart), Lines(later, 500, kStart));
 }
 
 }  // namespace
