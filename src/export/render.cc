@@ -90,11 +90,21 @@ std::uint64_t TrimToLimit(std::vector<prometheus::MetricFamily>* data, std::uint
   return dropped;
 }
 
+std::uint64_t SeriesCount(const std::vector<prometheus::MetricFamily>& families) {
+  std::uint64_t n = 0;
+  for (const prometheus::MetricFamily& f : families) n += f.metric.size();
+  return n;
+}
+
 }  // namespace
 
 std::string Render(std::vector<prometheus::MetricFamily> data, const SelfHealth& health,
                    std::uint64_t max_series, std::atomic<std::uint64_t>* series_dropped_total) {
-  const std::uint64_t dropped = TrimToLimit(&data, max_series);
+  // max_series covers the whole exposition: the self-health series (their number does not
+  // depend on the dropped count they carry) are reserved first, the data gets the rest.
+  const std::uint64_t self_series = SeriesCount(SelfHealthFamilies(health, 0));
+  const std::uint64_t data_budget = max_series > self_series ? max_series - self_series : 0;
+  const std::uint64_t dropped = TrimToLimit(&data, data_budget);
   std::uint64_t total = dropped;
   if (series_dropped_total != nullptr) {
     // Not `fetch_add(x) + x`: GCC 12.2 at -O1 and above folds that expression to 0

@@ -47,8 +47,11 @@ std::vector<prometheus::MetricFamily> SnapshotFamilies(const engine::Snapshot& s
 std::vector<prometheus::MetricFamily> SelfHealthFamilies(const SelfHealth& health,
                                                          std::uint64_t series_dropped_total);
 
-// Renders data families (trimmed to max_series, counting what is held back into
-// *series_dropped_total) followed by the self-health families, in text format 0.0.4.
+// Renders data families followed by the self-health families, in text format 0.0.4, with at
+// most max_series series in all (limits.max_series: the whole exposition): the self-health
+// series are never held back, so the data families get max_series minus their number and are
+// trimmed in order, what is held back counted into *series_dropped_total. Only a max_series
+// below the self-health series alone (about 12) is exceeded, by them.
 std::string Render(std::vector<prometheus::MetricFamily> data, const SelfHealth& health,
                    std::uint64_t max_series, std::atomic<std::uint64_t>* series_dropped_total);
 
