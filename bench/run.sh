@@ -4,7 +4,13 @@
 #
 #   bench/run.sh [MODELWATCH]        MODELWATCH defaults to build/modelwatch
 # Environment: BENCH_BIN (folder holding mw_gen and mw_floor; default: <MODELWATCH's folder>/bench),
-#   LINES (1000000), RUNS (5), CPU (1), KEEP=1 keeps the generated files.
+#   LINES (1000000), RUNS (5), CPU (1), KEEP=1 keeps the generated files,
+#   ALL_METHODS=1 adds the row `all_methods`: modelwatch with every drift method on every feature
+#   and output (wasserstein on numeric fields, jensenshannon on categorical ones, and every other
+#   method as extra_methods where it applies; performance.md's bar: >= 0.25 x the floor).
+# The programs run in interleaved rounds (floor, modelwatch, ... , then again), so a noisy
+# neighbour slows all of them alike; `x floor` is the ratio of the medians, `round x` the median of
+# the per-round ratios.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,78 +44,109 @@ echo "generating $lines lines + 50000 reference rows in $dir"
 "$bin/mw_gen" --lines "$lines" --out "$log" --reference "$dir/reference.jsonl" \
   --reference-rows 50000 || die "mw_gen failed"
 
+# write_config FILE [all]: the workload's model, `method: auto` or (all) every method.
+write_config() {
+  local numeric="" categorical="" extra=""
+  if [[ "${2:-}" == all ]]; then
+    numeric=", drift: { method: wasserstein }"
+    categorical=", drift: { method: jensenshannon }"
+    extra=", extra_methods: [psi, kl, jensenshannon, hellinger, wasserstein, ks, chisquare, z, linf]"
+  fi
+  {
+    echo "engine: { tick_interval: 1s }"
+    echo "resources: { gpu: none, filesystems: [] }"
+    echo "defaults:"
+    echo "  windows: [5m, 1h, 24h]"
+    echo "  drift: { method: auto$extra }"
+    echo "models:"
+    echo "  - name: fraud-detector"
+    echo "    source: { paths: [\"$log\"], start_at: beginning }"
+    echo "    record:"
+    echo "      timestamp: { path: /ts, format: rfc3339 }"
+    echo "      request_id: /request_id"
+    echo "      model_version: /model_version"
+    echo "      latency: { path: /latency_ms, unit: milliseconds }"
+    echo "    features:"
+    for f in amount age account_age_days num_transactions_24h distance_from_home_km hour_of_day \
+             velocity_1h credit_limit; do
+      echo "      - { name: $f, path: /inputs/$f, type: numeric$numeric }"
+    done
+    for f in country merchant_category device_type payment_method; do
+      echo "      - { name: $f, path: /inputs/$f, type: categorical$categorical }"
+    done
+    echo "    outputs:"
+    echo "      - { name: score, path: /outputs/score, type: numeric$numeric }"
+    echo "      - { name: predicted, path: /outputs/label, type: categorical$categorical }"
+    echo "    reference: { path: reference.jsonl, format: rows, target: target }"
+  } >"$1"
+}
 cfg="$dir/bench.yaml"
-{
-  echo "engine: { tick_interval: 1s }"
-  echo "resources: { gpu: none, filesystems: [] }"
-  echo "defaults:"
-  echo "  windows: [5m, 1h, 24h]"
-  echo "  drift: { method: auto }"
-  echo "models:"
-  echo "  - name: fraud-detector"
-  echo "    source: { paths: [\"$log\"], start_at: beginning }"
-  echo "    record:"
-  echo "      timestamp: { path: /ts, format: rfc3339 }"
-  echo "      request_id: /request_id"
-  echo "      model_version: /model_version"
-  echo "      latency: { path: /latency_ms, unit: milliseconds }"
-  echo "    features:"
-  for f in amount age account_age_days num_transactions_24h distance_from_home_km hour_of_day \
-           velocity_1h credit_limit; do
-    echo "      - { name: $f, path: /inputs/$f, type: numeric }"
-  done
-  for f in country merchant_category device_type payment_method; do
-    echo "      - { name: $f, path: /inputs/$f, type: categorical }"
-  done
-  echo "    outputs:"
-  echo "      - { name: score, path: /outputs/score, type: numeric }"
-  echo "      - { name: predicted, path: /outputs/label, type: categorical }"
-  echo "    reference: { path: reference.jsonl, format: rows, target: target }"
-} >"$cfg"
+write_config "$cfg"
+all_methods=0
+if [[ "${ALL_METHODS:-0}" == 1 ]]; then
+  all_methods=1
+  write_config "$dir/all.yaml" all
+fi
 cat "$log" >/dev/null  # into the page cache: every run reads from memory
 
 now() { date +%s.%N; }
-median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-
-# measure NAME CMD...: RUNS wall-clock runs; sets rate_NAME (median lines/s), rss_NAME (KiB).
-measure() {
-  local name="$1"; shift
-  local rates=() rss=() i t0 t1
-  for ((i = 0; i < runs; ++i)); do
-    t0=$(now)
-    if ((${#timer[@]})); then
-      "${timer[@]}" "$dir/rss" "${pin[@]}" "$@" >/dev/null 2>"$dir/err" ||
-        { cat "$dir/err" >&2; die "$name failed: $*"; }
-      rss+=("$(tail -n 1 "$dir/rss")")
-    else
-      "${pin[@]}" "$@" >/dev/null 2>"$dir/err" || { cat "$dir/err" >&2; die "$name failed: $*"; }
-    fi
-    t1=$(now)
-    rates+=("$(awk -v n="$lines" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", n / (b - a)}')")
-  done
-  printf -v "rate_$name" '%s' "$(printf '%s\n' "${rates[@]}" | median)"
-  printf -v "rss_$name" '%s' "$( ((${#rss[@]})) && printf '%s\n' "${rss[@]}" | sort -g | tail -n 1 || echo n/a)"
-  echo "  $name: lines/s per run: ${rates[*]}"
+median() {
+  sort -g | awk '{v[NR] = $1} END {printf "%.10g\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
-echo "running each $runs times"
-measure floor "$bin/mw_floor" "$log"
-measure modelwatch "$mw" run --config "$cfg" --one-shot
+# run_once NAME CMD...: one wall-clock run; appends to rates_NAME (lines/s) and rss_NAME (KiB).
+run_once() {
+  local -n rates="rates_$1" rss="rss_$1"
+  local name="$1" t0 t1
+  shift
+  t0=$(now)
+  if ((${#timer[@]})); then
+    "${timer[@]}" "$dir/rss" "${pin[@]}" "$@" >/dev/null 2>"$dir/err" ||
+      { cat "$dir/err" >&2; die "$name failed: $*"; }
+    rss+=("$(tail -n 1 "$dir/rss")")
+  else
+    "${pin[@]}" "$@" >/dev/null 2>"$dir/err" || { cat "$dir/err" >&2; die "$name failed: $*"; }
+  fi
+  t1=$(now)
+  rates+=("$(awk -v n="$lines" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", n / (b - a)}')")
+}
+
+names=(floor modelwatch)
+if ((all_methods)); then names+=(all_methods); fi
 have_mtail=0
-if command -v mtail >/dev/null; then
-  have_mtail=1
-  measure mtail mtail --one_shot --logtostderr --progs "$here/mtail/fraud.mtail" --logs "$log"
-fi
+if command -v mtail >/dev/null; then have_mtail=1; names+=(mtail); fi
+for n in "${names[@]}"; do declare -a "rates_$n=()" "rss_$n=()"; done
+
+echo "running each $runs times, interleaved: ${names[*]}"
+for ((i = 0; i < runs; ++i)); do
+  run_once floor "$bin/mw_floor" "$log"
+  run_once modelwatch "$mw" run --config "$cfg" --one-shot
+  if ((all_methods)); then run_once all_methods "$mw" run --config "$dir/all.yaml" --one-shot; fi
+  if ((have_mtail)); then
+    run_once mtail mtail --one_shot --logtostderr --progs "$here/mtail/fraud.mtail" --logs "$log"
+  fi
+done
+# summarize NAME: sets rate_NAME (median lines/s), rss_NAME (largest KiB) and ratio_NAME (the
+# median over rounds of NAME's rate / the floor's rate in the same round).
+summarize() {
+  local -n r="rates_$1" m="rss_$1" f=rates_floor
+  local i
+  echo "  $1: lines/s per run: ${r[*]}"
+  printf -v "rate_$1" '%s' "$(printf '%s\n' "${r[@]}" | median)"
+  printf -v "rss_$1" '%s' "$( ((${#m[@]})) && printf '%s\n' "${m[@]}" | sort -g | tail -n 1 || echo n/a)"
+  printf -v "ratio_$1" '%s' "$(for ((i = 0; i < runs; ++i)); do
+    awk -v a="${r[i]}" -v b="${f[i]}" 'BEGIN {printf "%.6f\n", a / b}'; done | median)"
+}
+for n in "${names[@]}"; do summarize "$n"; done
 
 echo
-printf '%-12s %14s %10s %14s\n' program "lines/s" "x floor" "peak RSS KiB"
-row() { printf '%-12s %14s %10s %14s\n' "$1" "$2" \
-  "$(awk -v a="$2" -v b="$rate_floor" 'BEGIN {printf "%.3f", a / b}')" "$3"; }
-row floor "$rate_floor" "$rss_floor"
-row modelwatch "$rate_modelwatch" "$rss_modelwatch"
-if ((have_mtail)); then
-  row mtail "$rate_mtail" "$rss_mtail"
-else
-  echo "mtail not installed (apt-get install mtail)"
-fi
+printf '%-12s %14s %10s %10s %14s\n' program "lines/s" "x floor" "round x" "peak RSS KiB"
+row() {
+  local rate_of="rate_$1" rss_of="rss_$1" ratio_of="ratio_$1" floor_of=rate_floor
+  printf '%-12s %14.0f %10s %10.3f %14s\n' "$1" "${!rate_of}" \
+    "$(awk -v a="${!rate_of}" -v b="${!floor_of}" 'BEGIN {printf "%.3f", a / b}')" "${!ratio_of}" \
+    "${!rss_of}"
+}
+for n in "${names[@]}"; do row "$n"; done
+((have_mtail)) || echo "mtail not installed (apt-get install mtail)"
 echo "(medians of $runs wall-clock runs over $lines lines, $(($(stat -c %s "$log") / 1048576)) MiB)"
