@@ -1,0 +1,170 @@
+# The alerting path end to end, real processes on loopback: `modelwatch demo` traffic (drift and
+# none), a modelwatch daemon on each, a Prometheus loaded with deploy/prometheus/*.yaml, an
+# Alertmanager with deploy/alertmanager/alertmanager.yml whose webhook receivers point at a small
+# python3 server. FeatureDriftDetected and DatasetDriftDetected must reach the webhook (the team
+# receiver: severity warning) within DEADLINE seconds; the clean daemon must fire no drift or
+# quality alert (nor any other) for at least MIN_OBSERVE seconds. Then every PromQL expression of
+# every dashboard must return data from this Prometheus (tests/integration/dashboards.py query).
+#
+# Shortened for a test, and only here:
+# - every `for:` of the alert rules becomes FOR (10s; FOR=production keeps the shipped 5m-15m, as
+#   alertmanager_slow.sh does);
+# - Alertmanager's group_wait 30s -> 1s and group_interval 5m -> 5s;
+# - scrape and rule evaluation every 1s;
+# - the daemons run the demo's own configuration plus `drift_share: 0.25`: the demo drifts 3 of
+#   its 12 features (amount, distance_from_home_km, country), a share of 0.25 that the default
+#   drift_share of 0.5 would never call dataset drift.
+# The demos' own daemons only write the traffic; Prometheus scrapes the two test daemons.
+source "$(dirname "$0")/lib.sh"
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+AM=$(command -v prometheus-alertmanager || command -v alertmanager || true)
+command -v prometheus >/dev/null || fail "prometheus not installed (make deps)"
+[ -n "$AM" ] || fail "alertmanager not installed (make deps: prometheus-alertmanager)"
+command -v python3 >/dev/null || fail "python3 not installed (make deps)"
+FOR=${FOR:-10s}
+DEADLINE=${DEADLINE:-100}
+MIN_OBSERVE=${MIN_OBSERVE:-75}  # seconds the clean daemon is watched at least
+
+start_demo() {  # SCENARIO: the traffic starts now, in $WORK/SCENARIO
+  "$MW" demo --scenario "$1" --web.listen-address 127.0.0.1:0 --dir "$WORK/$1" \
+    >"$WORK/demo-$1.log" 2>&1 &
+  PIDS+=($!)
+}
+start_daemon() {  # SCENARIO -> port of a daemon on the demo's log with drift_share 0.25
+  local dir=$WORK/$1
+  WAIT_SECONDS=30 wait_for grep -q 'serving http://localhost:' "$WORK/demo-$1.log" ||
+    { cat "$WORK/demo-$1.log"; fail "demo $1 did not start"; }
+  sed 's/^defaults:$/defaults:\n  drift: { drift_share: 0.25 }/' "$dir/modelwatch.yaml" >"$dir/test.yaml"
+  grep -q 'drift_share: 0.25' "$dir/test.yaml" || fail "could not set drift_share in $dir/test.yaml"
+  "$MW" run --config "$dir/test.yaml" >"$WORK/mw-$1.log" 2>&1 &
+  PIDS+=($!)
+  WAIT_SECONDS=30 wait_for grep -q 'ready' "$WORK/mw-$1.log" ||
+    { cat "$WORK/mw-$1.log"; fail "modelwatch ($1) not ready"; }
+  sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$WORK/mw-$1.log" | head -1
+}
+
+# 1. The webhook receiver and Alertmanager, routing the shipped configuration.
+python3 "$(dirname "$0")/webhook_receiver.py" "$WORK/hook.port" "$WORK/hook.jsonl" &
+PIDS+=($!)
+WAIT_SECONDS=10 wait_for test -s "$WORK/hook.port" || fail "webhook receiver did not start"
+hook_port=$(cat "$WORK/hook.port")
+sed -e "s#127.0.0.1:5001#127.0.0.1:$hook_port#" -e 's/group_wait: 30s/group_wait: 1s/' \
+  -e 's/group_interval: 5m/group_interval: 5s/' \
+  "$ROOT/deploy/alertmanager/alertmanager.yml" >"$WORK/alertmanager.yml"
+am_port=$(free_port)
+"$AM" --config.file="$WORK/alertmanager.yml" --storage.path="$WORK/am" \
+  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= >"$WORK/am.log" 2>&1 &
+PIDS+=($!)
+
+# 2. Traffic and daemons.
+t0=$SECONDS
+start_demo drift
+start_demo none
+drift_port=$(start_daemon drift)
+none_port=$(start_daemon none)
+
+# 3. Prometheus with the shipped rules, `for:` shortened.
+if [ "$FOR" = production ]; then
+  cp "$ROOT/deploy/prometheus/modelwatch-alerts.yaml" "$WORK/alerts.yaml"
+else
+  sed -E "s/^( *for: ).*/\1$FOR/" "$ROOT/deploy/prometheus/modelwatch-alerts.yaml" >"$WORK/alerts.yaml"
+fi
+cp "$ROOT/deploy/prometheus/modelwatch-rules.yaml" "$WORK/rules.yaml"
+prom_port=$(free_port)
+cat >"$WORK/prometheus.yml" <<YAML
+global: { scrape_interval: 1s, evaluation_interval: 1s }
+rule_files: [alerts.yaml, rules.yaml]
+alerting:
+  alertmanagers: [{ static_configs: [{ targets: ["127.0.0.1:$am_port"] }] }]
+scrape_configs:
+  - job_name: modelwatch
+    static_configs:
+      - { targets: ["127.0.0.1:$drift_port"], labels: { scenario: drift } }
+      - { targets: ["127.0.0.1:$none_port"], labels: { scenario: none } }
+YAML
+prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb" \
+  --web.listen-address="127.0.0.1:$prom_port" >"$WORK/prom.log" 2>&1 &
+PIDS+=($!)
+PROM=http://127.0.0.1:$prom_port
+WAIT_SECONDS=30 wait_for curl -fs "$PROM/-/ready" -o /dev/null ||
+  { tail -5 "$WORK/prom.log"; fail "prometheus not ready"; }
+WAIT_SECONDS=30 wait_for curl -fs "http://127.0.0.1:$am_port/-/ready" -o /dev/null ||
+  { tail -5 "$WORK/am.log"; fail "alertmanager not ready"; }
+
+# "NAME STATE SCENARIO" per alert Prometheus holds.
+prom_alerts() {
+  curl -fsS "$PROM/api/v1/alerts" | python3 -c '
+import json, sys
+for a in json.load(sys.stdin)["data"]["alerts"]:
+    l = a["labels"]
+    print(l["alertname"], a["state"], l.get("scenario", "-"), l.get("feature", l.get("output", "")), l.get("window", ""))'
+}
+# Alert names the webhook received firing, with the receiver's path: "PATH NAME".
+received() {
+  [ -s "$WORK/hook.jsonl" ] || return 0
+  python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    n = json.loads(line)
+    for a in n["body"]["alerts"]:
+        if a["status"] == "firing":
+            print(n["path"], a["labels"]["alertname"])' "$WORK/hook.jsonl" | sort -u
+}
+# Clean traffic must fire nothing: no drift or quality alert, nor any other.
+check_none_quiet() {
+  local bad
+  bad=$(prom_alerts | awk '$2 == "firing" && $3 == "none"')
+  [ -z "$bad" ] || fail "scenario none fired: $bad"
+}
+
+declare -A seen
+while :; do
+  check_none_quiet
+  for a in FeatureDriftDetected DatasetDriftDetected; do
+    if [ -z "${seen[$a]:-}" ] && received | grep -q " $a$"; then
+      seen[$a]=$((SECONDS - t0))
+      echo "$a reached the webhook $((SECONDS - t0)) s after the demo started"
+    fi
+  done
+  [ -n "${seen[FeatureDriftDetected]:-}" ] && [ -n "${seen[DatasetDriftDetected]:-}" ] && break
+  if [ $((SECONDS - t0)) -ge "$DEADLINE" ]; then
+    echo "Prometheus alerts:"; prom_alerts || true
+    echo "webhook:"; received
+    fail "FeatureDriftDetected and DatasetDriftDetected did not both reach the webhook within $DEADLINE s"
+  fi
+  sleep 1
+done
+# The clean daemon is scraped and scored (so that its silence means something), and stays quiet.
+none_scored() {
+  curl -fsS "$PROM/api/v1/query" --data-urlencode \
+    'query=count(modelwatch_feature_drift_threshold{scenario="none"}) >= 36' | grep -q '"result":\[{'
+}
+none_scored || fail "the clean daemon's 12 features x 3 windows are not all scored"
+until [ $((SECONDS - t0)) -ge "$MIN_OBSERVE" ]; do
+  check_none_quiet
+  sleep 2
+done
+check_none_quiet
+
+# Severity routing: the drift alerts are warnings, sent to the team receiver, never paged.
+received | grep -q '^/team FeatureDriftDetected$' || fail "FeatureDriftDetected not routed to /team"
+! received | grep -q '^/pager .*Drift' || fail "a drift alert was paged"
+echo "Webhook received (path alertname):"; received | sed 's/^/  /'
+echo "Prometheus alerts after $((SECONDS - t0)) s (name state scenario feature/output window):"
+prom_alerts | sort | sed 's/^/  /'
+
+# Every rule evaluated without error on the real series (label matching, many-to-many, ...).
+curl -fsS "$PROM/api/v1/rules" | python3 -c '
+import json, sys
+rules = [r for g in json.load(sys.stdin)["data"]["groups"] for r in g["rules"]]
+bad = [r for r in rules if r.get("health") != "ok"]
+for r in bad:
+    print("FAIL: rule %s: %s %s" % (r["name"], r.get("health"), r.get("lastError", "")))
+print("%d/%d rules evaluate without error" % (len(rules) - len(bad), len(rules)))
+sys.exit(1 if bad else 0)' || fail "rules failing on real series"
+
+# 4. Every dashboard query returns data from this Prometheus.
+python3 "$(dirname "$0")/dashboards.py" query "$PROM" "$ROOT"/grafana/dashboards/*.json ||
+  fail "dashboard queries"
+echo "PASS: drift alerts reached the webhook (feature ${seen[FeatureDriftDetected]} s, dataset ${seen[DatasetDriftDetected]} s); scenario none fired nothing in $((SECONDS - t0)) s"

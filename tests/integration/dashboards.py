@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Checks the Grafana dashboards (standard library only; Debian's python3).
+
+  dashboards.py lint FILE...          the conventions of ../shared/reference/prometheus.md §5.1
+                                      (rule names after grafana/dashboard-linter), exit 1 on any
+  dashboards.py query PROM_URL FILE...
+                                      runs every target's PromQL, variables substituted by the
+                                      values below, as an instant query; exit 1 when one fails or
+                                      returns nothing (except the documented ALLOW_EMPTY panels)
+"""
+import json
+import re
+import sys
+import urllib.parse
+import urllib.request
+
+# Concrete values for the template variables when a query is sent to a real Prometheus (the
+# `modelwatch demo` model). Multi-value variables render as Grafana renders a multi selection in a
+# regex matcher: (a|b). $feature holds a numeric and a categorical feature, so that panels on
+# categories have data too.
+SUBSTITUTIONS = [
+    ("$__rate_interval", "1m"), ("$__range", "1h"), ("$__interval", "15s"),
+    ("$model_version", ".+"), ("$model", "fraud-detector"), ("$feature", "(amount|country)"),
+    ("$output", "(score|predicted)"), ("$window", "5m"), ("$job", ".+"), ("$instance", ".+"),
+]
+
+# Panels whose queries may return nothing in the test stack, and why. Only Triton's nv_* series
+# (present when the model server is Triton) may be listed here; there are none yet.
+ALLOW_EMPTY = {
+    # ("dashboard.json", "panel title"): "Triton series, absent without a Triton server",
+}
+
+VALID_UNITS = {
+    "none", "short", "percent", "percentunit", "s", "ms", "us", "ns", "m", "h", "d",
+    "dtdurations", "dtdurationms", "bytes", "decbytes", "bits", "Bps", "binBps", "bps", "reqps",
+    "ops", "cps", "rps", "wps", "iops", "dateTimeAsIso", "dateTimeFromNow", "watt", "celsius",
+    "currencyUSD", "currencyEUR", "hertz", "bool", "bool_yes_no",
+}
+PANEL_TYPES_WITH_TARGETS = {"timeseries", "stat", "table", "gauge", "bargauge", "graph",
+                            "barchart", "heatmap", "state-timeline", "piechart"}
+SCOPED_METRIC = re.compile(r"\b((?:modelwatch|process|scrape)_[A-Za-z0-9_]*|up)\b(\s*\{[^}]*\})?")
+RANGE_FUNC = re.compile(r"\b(rate|irate|increase|delta|deriv)\s*\(")
+RANGE = re.compile(r"\[([^\]]*)\]")
+RECORDING_RULE = re.compile(r"\bmodelwatch:[A-Za-z0-9_:]+")
+
+
+def panels(dashboard):
+    for p in dashboard.get("panels", []):
+        yield p
+        for q in p.get("panels", []):  # collapsed rows
+            yield q
+
+
+def targets(dashboard):
+    for p in panels(dashboard):
+        for t in p.get("targets", []):
+            yield p, t
+
+
+def strip_label_lists(expr):
+    """Removes by (...) / without (...) / on (...) / ignoring (...) / group_x (...) label lists,
+    which name labels, not metrics."""
+    return re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", r"\1 ()", expr)
+
+
+def lint_expr(expr):
+    problems = []
+    body = strip_label_lists(expr)
+    for m in SCOPED_METRIC.finditer(body):
+        name, matchers = m.group(1), m.group(2) or ""
+        if body[m.end():].lstrip().startswith("(") and not matchers:
+            continue  # a function name such as up(...) would be; none of ours
+        # target-job-rule / target-instance-rule
+        if 'job=~"$job"' not in matchers or 'instance=~"$instance"' not in matchers:
+            problems.append(f"target-job-instance-rule: {name} lacks job=~\"$job\", "
+                            f"instance=~\"$instance\"")
+        # target-counter-agg-rule: counters only inside rate/irate/increase
+        if name.endswith("_total"):
+            before = body[:m.start()].rstrip()
+            if not re.search(r"\b(rate|irate|increase)\s*\($", before):
+                problems.append(f"target-counter-agg-rule: {name} outside rate/irate/increase")
+    # target-rate-interval-rule
+    for m in RANGE_FUNC.finditer(body):
+        rest = body[m.end():]
+        r = RANGE.search(rest)
+        if not r or r.group(1) not in ("$__rate_interval", "$__range"):
+            problems.append(f"target-rate-interval-rule: {m.group(1)}() without "
+                            f"[$__rate_interval] (or [$__range])")
+    if "${DS_" in expr:
+        problems.append("target-datasource-rule: ${DS_...} input reference")
+    return problems
+
+
+def lint(path):
+    problems = []
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    d = json.loads(text)
+    say = lambda msg: problems.append(f"{path}: {msg}")
+    if "__inputs" in d or "${DS_" in text:
+        say("dashboard-no-inputs-rule: __inputs / ${DS_...} break file provisioning")
+    for key in ("uid", "title", "tags", "description"):
+        if not d.get(key):
+            say(f"dashboard-{key}-rule: missing {key}")
+    if not 36 <= d.get("schemaVersion", 0) <= 39:
+        say(f"dashboard-schema-rule: schemaVersion {d.get('schemaVersion')} not in 36..39")
+    if d.get("editable") is not False:
+        say("dashboard-editable-rule: provisioned dashboards are not editable")
+    if d.get("id") is not None:
+        say("dashboard-id-rule: id must be null")
+    variables = {v.get("name"): v for v in d.get("templating", {}).get("list", [])}
+    ds = variables.get("datasource")
+    if not ds or ds.get("type") != "datasource" or ds.get("query") != "prometheus":
+        say("template-datasource-rule: no `datasource` variable of type datasource, prometheus")
+    for name in ("job", "instance"):
+        if name not in variables:
+            say(f"template-{name}-rule: no {name} variable")
+    for name, v in variables.items():
+        if v.get("type") != "query":
+            continue
+        if v.get("datasource", {}).get("uid") != "${datasource}":
+            say(f"template-on-datasource-rule: variable {name} not on $datasource")
+        if v.get("refresh") != 2:
+            say(f"template-refresh-rule: variable {name} must refresh on time range change")
+        if not str(v.get("query", "")).startswith("label_values("):
+            say(f"template-query-rule: variable {name} is not a label_values() query")
+        if v.get("includeAll") and v.get("allValue") != ".+":
+            say(f"template-all-value-rule: variable {name} needs allValue .+")
+        if name in ("job", "instance") and not (v.get("multi") and v.get("includeAll")):
+            say(f"template-{name}-rule: must be multi-select with All")
+    uids = set()
+    for p in panels(d):
+        if p.get("type") == "row":
+            continue
+        title = p.get("title", "")
+        where = f"panel {p.get('id')} {title!r}"
+        if p.get("id") in uids:
+            say(f"{where}: duplicate panel id")
+        uids.add(p.get("id"))
+        if not title or not p.get("description"):
+            say(f"{where}: panel-title-description-rule: title and description required")
+        unit = p.get("fieldConfig", {}).get("defaults", {}).get("unit")
+        if unit not in VALID_UNITS:
+            say(f"{where}: panel-units-rule: unit {unit!r} is not a known Grafana unit")
+        if p.get("datasource", {}).get("uid") != "${datasource}":
+            say(f"{where}: panel-datasource-rule: panel not on $datasource")
+        if "gridPos" not in p:
+            say(f"{where}: no gridPos")
+        if p.get("type") in PANEL_TYPES_WITH_TARGETS and not p.get("targets"):
+            say(f"{where}: panel-no-targets-rule: no target")
+        for t in p.get("targets", []):
+            if t.get("datasource", {}).get("uid") != "${datasource}":
+                say(f"{where}: target-datasource-rule: target {t.get('refId')} not on $datasource")
+            expr = t.get("expr", "")
+            if not expr:
+                say(f"{where}: target {t.get('refId')} has no expr")
+            for problem in lint_expr(expr):
+                say(f"{where} target {t.get('refId')}: {problem}")
+    return problems
+
+
+def substitute(expr):
+    for var, value in SUBSTITUTIONS:
+        expr = expr.replace("${" + var[1:] + "}", value).replace(var, value)
+    return expr
+
+
+def query(prom, files):
+    failures = []
+    count = 0
+    for path in files:
+        with open(path, encoding="utf-8") as fh:
+            d = json.load(fh)
+        for p, t in targets(d):
+            expr = substitute(t["expr"])
+            count += 1
+            name = path.rsplit("/", 1)[-1]
+            where = f"{name} / {p.get('title')} / {t.get('refId')}"
+            url = prom + "/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+            try:
+                with urllib.request.urlopen(url, timeout=10) as r:
+                    body = json.load(r)
+            except Exception as e:  # an HTTP 400 is a PromQL error: report the body
+                detail = e.read().decode() if hasattr(e, "read") else str(e)
+                failures.append(f"{where}: {detail}\n    {expr}")
+                continue
+            if body.get("status") != "success":
+                failures.append(f"{where}: {body}\n    {expr}")
+            elif not body["data"]["result"] and (name, p.get("title")) not in ALLOW_EMPTY:
+                failures.append(f"{where}: no data\n    {expr}")
+    for f in failures:
+        print("FAIL:", f)
+    print(f"{count - len(failures)}/{count} dashboard queries returned data")
+    return not failures
+
+
+def main():
+    if len(sys.argv) >= 3 and sys.argv[1] == "lint":
+        problems = [p for f in sys.argv[2:] for p in lint(f)]
+        for p in problems:
+            print("FAIL:", p)
+        return 1 if problems else 0
+    if len(sys.argv) >= 4 and sys.argv[1] == "query":
+        return 0 if query(sys.argv[2], sys.argv[3:]) else 1
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
