@@ -158,6 +158,7 @@ Status ModelEngine::Resolve() {
   scratch_buckets_.resize(rings_.size());
   staging_ = empty;
   SetUpStaging();
+  scratch_bins_.assign(fields_.size(), 0);
   return Status::Ok();
 }
 
@@ -203,24 +204,44 @@ void ModelEngine::PlaceInWindows(const Record& record, double now) {
     has_newest_ = true;
   }
   const double horizon = one_shot_ ? newest_ : now;
+  // A record outside the windows still counts in the counters for ever (values, reasons, bin
+  // observations); it only stays out of the windows.
+  bool in_windows = true;
   if (t < horizon - longest_window_ - s.allowed_lateness) {
     ++outside_[static_cast<int>(OutsideReason::kTooLate)];
-    return;
-  }
-  if (!one_shot_ && t > now + s.max_future_skew) {
+    in_windows = false;
+  } else if (!one_shot_ && t > now + s.max_future_skew) {
     ++outside_[static_cast<int>(OutsideReason::kInFuture)];
-    return;
+    in_windows = false;
   }
-  Route(t);
-  for (Bucket* b : scratch_buckets_) {
-    if (b != nullptr) ++b->records;
+  if (in_windows) {
+    Route(t);
+    for (Bucket* b : scratch_buckets_) {
+      if (b != nullptr) ++b->records;
+    }
+  } else {
+    scratch_buckets_.clear();
   }
   const std::size_t n = std::min(fields_.size(), record.fields.size());
+  // First every numeric value's fine bin, with a prefetch of the count it will bump: the
+  // searches are independent, so their cache misses overlap instead of queueing one by one.
+  Bucket* hot = scratch_buckets_.empty() ? nullptr : scratch_buckets_.front();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Field& f = fields_[i];
+    const FieldValue& v = record.fields[i];
+    if (f.type != FeatureType::kNumeric || !f.has_reference || v.state != ValueState::kValid) {
+      continue;
+    }
+    const int bin = f.base->numeric.bins.FineBin(v.number);
+    scratch_bins_[i] = bin;
+    if (hot != nullptr) __builtin_prefetch(hot->counts.data() + f.offset + bin, 1);
+  }
   for (std::size_t i = 0; i < n; ++i) {
     Field& f = fields_[i];
     const FieldValue& v = record.fields[i];
     ++f.values_total;
-    const int state = v.state == ValueState::kValid ? Observe(f, v) : static_cast<int>(v.state);
+    const int state =
+        v.state == ValueState::kValid ? Observe(f, v, scratch_bins_[i]) : static_cast<int>(v.state);
     ++f.states[static_cast<std::size_t>(state)];
     if (state == 0) continue;
     const std::size_t slot = i * kQualityStates + static_cast<std::size_t>(state);
@@ -232,12 +253,12 @@ void ModelEngine::PlaceInWindows(const Record& record, double now) {
 
 // A valid value goes to the drift bins (out-of-range and unseen values too: they are drift) and
 // to the category table; returns its quality state.
-int ModelEngine::Observe(Field& f, const FieldValue& v) {
+int ModelEngine::Observe(Field& f, const FieldValue& v, int fine_bin) {
   if (f.type == FeatureType::kNumeric) {
     const int state = v.number < f.valid_min || v.number > f.valid_max ? kOutOfRange : 0;
     if (!f.has_reference) return state;
     const auto& bins = f.base->numeric.bins;
-    const int bin = bins.FineBin(v.number);
+    const int bin = fine_bin;
     const int last = f.bins - 1;
     for (Bucket* b : scratch_buckets_) {
       if (b == nullptr) continue;

@@ -77,7 +77,8 @@ class ModelEngine {
   bool StagingInWindow(const window::WindowRing<Bucket>& ring, double T) const;
   // Data quality (quality.cc, and Observe in model_engine.cc).
   void SetUpQuality();
-  int Observe(Field& f, const FieldValue& v);  // a valid value -> 0, out_of_range or unseen
+  // A valid value -> 0, out_of_range or unseen; fine_bin: FineBin of a numeric value.
+  int Observe(Field& f, const FieldValue& v, int fine_bin);
   void NoteRecordQuality(const Record& record);
   void FillWindowQuality(const Bucket& merged, WindowView* out) const;
   void FillFieldQuality(const Field& f, FieldInfo* info) const;

@@ -128,6 +128,8 @@ TEST_F(ModelEngineTest, RecordsTooLateOrInTheFutureStayOutOfWindows) {
   EXPECT_EQ(s.outside[static_cast<int>(OutsideReason::kInFuture)], 1u);
   EXPECT_EQ(s.windows[1].records, 1);
   EXPECT_EQ(s.versions[0].predictions, 3u);
+  EXPECT_EQ(s.fields[0].values_total, 3u);  // counters for ever count every record
+  EXPECT_EQ(s.windows[1].fields[0].values, 1);
 }
 
 TEST_F(ModelEngineTest, UnseenCategoryGoesToOtherBin) {
