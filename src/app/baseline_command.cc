@@ -33,33 +33,13 @@ void Error(const std::string& message) {
 }  // namespace
 
 int BaselineCommand(const BaselineOptions& o) {
-  config::LoadResult loaded = config::LoadConfigFile(o.config_path);
-  if (!loaded.errors.empty()) {
-    for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
-    return kExitError;
+  config::ModelConfig m;
+  std::optional<Reference> ref;
+  if (int rc = LoadModelForCommand("baseline", o.config_path, o.model, o.reference, &m, &ref);
+      rc != kExitOk) {
+    return rc;
   }
-  Result<const config::ModelConfig*> model = SelectModel(*loaded.config, o.model);
-  if (!model.ok()) {
-    Error(model.status().message());
-    return kExitUsage;
-  }
-  config::ModelConfig m = *model.value();
-  Result<std::vector<std::string>> inferred =
-      o.reference.empty() ? InferModelFeatures(&m)
-                          : InferFeatures(&m, o.reference, m.reference.format);
-  if (!inferred.ok()) {
-    Error(inferred.status().message());
-    return kExitError;
-  }
-  for (const auto& w : inferred.value()) Error("warning: " + w);
-  Result<Reference> ref = o.reference.empty() ? LoadModelReference(m)
-                                              : LoadReferenceAt(m, o.reference, m.reference.format);
-  if (!ref.ok()) {
-    Error(ref.status().message());
-    return kExitError;
-  }
-  for (const auto& w : ref.value().warnings) Error("warning: " + w);
-  state::BaselineFile& file = ref.value().file;
+  state::BaselineFile& file = ref->file;
   file.model = m.name;
   file.creator = std::string("modelwatch ") + kVersion + " (revision " + kRevision + ")";
   file.created = NowRfc3339();
@@ -71,10 +51,6 @@ int BaselineCommand(const BaselineOptions& o) {
               o.out.c_str(), m.name.c_str(), static_cast<long long>(file.baseline.rows),
               m.features.size(), m.outputs.size(), file.target ? ", target" : "",
               file.reference_path.c_str());
-  if (file.rejected_lines > 0) {
-    Error("warning: " + std::to_string(file.rejected_lines) +
-          " reference lines were not JSON objects and were skipped");
-  }
   return kExitOk;
 }
 

@@ -1,5 +1,7 @@
 #include "app/check.h"
 
+#include <modelwatch/core/json_writer.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +11,7 @@
 #include <modelwatch/parse/record_parser.h>
 
 #include "app/cli.h"
+#include "app/pipeline.h"
 #include "app/reference.h"
 
 namespace modelwatch::app {
@@ -19,64 +22,11 @@ namespace {
 constexpr double kAllSeconds = 1e12;
 constexpr double kNow = 0;
 
-engine::RejectReason ToReject(parse::ParseOutcome o) {
-  switch (o) {
-    case parse::ParseOutcome::kNotAnObject:
-      return engine::RejectReason::kNotAnObject;
-    case parse::ParseOutcome::kInvalidUtf8:
-      return engine::RejectReason::kInvalidUtf8;
-    default:
-      return engine::RejectReason::kInvalidJson;
-  }
-}
-
-class Json {
- public:
-  Json& Raw(std::string_view s) {
-    out_.append(s);
-    return *this;
-  }
-  Json& Str(std::string_view s) {
-    out_ += '"';
-    for (char c : s) {
-      if (c == '"' || c == '\\') {
-        out_ += '\\';
-        out_ += c;
-      } else if (static_cast<unsigned char>(c) < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-        out_ += buf;
-      } else {
-        out_ += c;
-      }
-    }
-    out_ += '"';
-    return *this;
-  }
-  Json& Key(std::string_view k) {
-    Str(k);
-    out_ += ':';
-    return *this;
-  }
-  Json& Num(double v) {  // shortest round-trip; null when not finite
-    if (!std::isfinite(v)) return Raw("null");
-    char buf[400];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return Raw(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
-  }
-  Json& Int(std::int64_t v) { return Raw(std::to_string(v)); }
-  Json& Bool(bool b) { return Raw(b ? "true" : "false"); }
-  std::string Take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
 const char* TypeName(config::FeatureType t) {
   return t == config::FeatureType::kNumeric ? "numeric" : "categorical";
 }
 
-void FieldJson(Json& j, const engine::FieldInfo& info, const engine::FieldWindow& w) {
+void FieldJson(JsonWriter& j, const engine::FieldInfo& info, const engine::FieldWindow& w) {
   j.Raw("{").Key("name").Str(info.name).Raw(",").Key("type").Str(TypeName(info.type));
   j.Raw(",").Key("method").Str(info.method).Raw(",").Key("score");
   if (w.scored) {
@@ -194,7 +144,7 @@ int CheckExitCode(const engine::ModelSnapshot& snapshot, FailOn fail_on) {
 std::string CheckJson(const CheckReport& r) {
   const engine::ModelSnapshot& s = r.snapshot;
   const engine::WindowView& w = s.windows.at(0);
-  Json j;
+  JsonWriter j;
   j.Raw("{").Key("model").Str(s.name).Raw(",").Key("rows").Int(r.rows);
   j.Raw(",").Key("reference_rows").Int(r.reference_rows).Raw(",").Key("dataset").Raw("{");
   j.Key("drift_share");

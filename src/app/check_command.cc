@@ -131,38 +131,14 @@ int Check(const CheckOptions& o) {
     Warn("--labels is not supported yet: model quality from labels arrives in a later version");
     return kExitError;
   }
-  config::LoadResult loaded = config::LoadConfigFile(o.config_path);
-  if (!loaded.errors.empty()) {
-    for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
-    return kExitError;
-  }
-  Result<const config::ModelConfig*> model = SelectModel(*loaded.config, o.model);
-  if (!model.ok()) {
-    Warn(model.status().message());
-    return kExitUsage;
-  }
-  config::ModelConfig m = *model.value();
-  Result<std::vector<std::string>> inferred =
-      o.reference.empty() ? InferModelFeatures(&m)
-                          : InferFeatures(&m, o.reference, m.reference.format);
-  if (!inferred.ok()) {
-    Warn(inferred.status().message());
-    return kExitError;
-  }
-  for (const auto& w : inferred.value()) Warn("warning: " + w);
-  Result<Reference> ref = o.reference.empty() ? LoadModelReference(m)
-                                              : LoadReferenceAt(m, o.reference, m.reference.format);
-  if (!ref.ok()) {
-    Warn(ref.status().message());
-    return kExitError;
-  }
-  for (const auto& w : ref.value().warnings) Warn("warning: " + w);
-  if (ref.value().file.rejected_lines > 0) {
-    Warn("warning: " + std::to_string(ref.value().file.rejected_lines) +
-         " reference lines were not JSON objects and were skipped");
+  config::ModelConfig m;
+  std::optional<Reference> ref;
+  if (int rc = LoadModelForCommand("check", o.config_path, o.model, o.reference, &m, &ref);
+      rc != kExitOk) {
+    return rc;
   }
   Result<CheckReport> report =
-      RunCheck(m, std::move(ref.value().file.baseline), o.current, o.current_format, o.fail_on);
+      RunCheck(m, std::move(ref->file.baseline), o.current, o.current_format, o.fail_on);
   if (!report.ok()) {
     Warn("model " + m.name + ": " + report.status().message());
     return kExitError;

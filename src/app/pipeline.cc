@@ -10,12 +10,6 @@
 
 namespace modelwatch::app {
 
-namespace {
-constexpr std::uint64_t kDaemonBytesPerPoll = 64ull << 20;
-}  // namespace
-
-namespace {
-
 engine::RejectReason ToReject(parse::ParseOutcome o) {
   switch (o) {
     case parse::ParseOutcome::kNotAnObject:
@@ -29,6 +23,8 @@ engine::RejectReason ToReject(parse::ParseOutcome o) {
   }
 }
 
+namespace {
+constexpr std::uint64_t kDaemonBytesPerPoll = 64ull << 20;
 }  // namespace
 
 Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,

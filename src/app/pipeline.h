@@ -26,6 +26,9 @@ Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
 // reference (InferModelFeatures; warnings and a summary logged); else a copy.
 Result<config::ModelConfig> ResolveFeatures(const config::ModelConfig& model);
 
+// The `reason` of a line the parser rejected.
+engine::RejectReason ToReject(parse::ParseOutcome outcome);
+
 class ModelPipeline final : public tail::LineSink {
  public:
   // one_shot: read every file from byte 0 and apply the one-shot window rules. The model's

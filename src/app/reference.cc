@@ -1,5 +1,9 @@
 #include "app/reference.h"
 
+#include <cstdio>
+
+#include "app/cli.h"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -126,6 +130,47 @@ Result<const config::ModelConfig*> SelectModel(const config::Config& config,
   }
   if (name.empty()) return Status::Error("--model is needed: the configuration has " + names);
   return Status::Error("no model " + name + " in " + config.file + " (it has " + names + ")");
+}
+
+int LoadModelForCommand(const char* command, const std::string& config_path,
+                        const std::string& model_name, const std::string& reference_path,
+                        config::ModelConfig* model, std::optional<Reference>* reference) {
+  auto say = [command](const std::string& message) {
+    std::fprintf(stderr, "modelwatch %s: %s\n", command, message.c_str());
+  };
+  config::LoadResult loaded = config::LoadConfigFile(config_path);
+  if (!loaded.errors.empty()) {
+    for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.ToString().c_str());
+    return kExitError;
+  }
+  Result<const config::ModelConfig*> selected = SelectModel(*loaded.config, model_name);
+  if (!selected.ok()) {
+    say(selected.status().message());
+    return kExitUsage;
+  }
+  *model = *selected.value();
+  Result<std::vector<std::string>> inferred =
+      reference_path.empty() ? InferModelFeatures(model)
+                             : InferFeatures(model, reference_path, model->reference.format);
+  if (!inferred.ok()) {
+    say(inferred.status().message());
+    return kExitError;
+  }
+  for (const auto& w : inferred.value()) say("warning: " + w);
+  Result<Reference> ref = reference_path.empty()
+                              ? LoadModelReference(*model)
+                              : LoadReferenceAt(*model, reference_path, model->reference.format);
+  if (!ref.ok()) {
+    say(ref.status().message());
+    return kExitError;
+  }
+  for (const auto& w : ref.value().warnings) say("warning: " + w);
+  if (ref.value().file.rejected_lines > 0) {
+    say("warning: " + std::to_string(ref.value().file.rejected_lines) +
+        " reference lines were not JSON objects and were skipped");
+  }
+  reference->emplace(std::move(ref).value());
+  return kExitOk;
 }
 
 }  // namespace modelwatch::app

@@ -4,6 +4,7 @@
 #ifndef MODELWATCH_APP_REFERENCE_H_
 #define MODELWATCH_APP_REFERENCE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,14 @@ Result<std::vector<std::string>> InferModelFeatures(config::ModelConfig* model);
 // models there are.
 Result<const config::ModelConfig*> SelectModel(const config::Config& config,
                                                const std::string& name);
+
+// What `check` and `baseline` share: load the configuration, pick the model (`model_name`, or
+// the only one), infer its features and load its reference (`reference_path` overrides the
+// configured one). Problems and warnings go to stderr after "modelwatch <command>: ". Returns
+// kExitOk with *model and *reference set, else the exit code (kExitError or kExitUsage).
+int LoadModelForCommand(const char* command, const std::string& config_path,
+                        const std::string& model_name, const std::string& reference_path,
+                        config::ModelConfig* model, std::optional<Reference>* reference);
 
 }  // namespace modelwatch::app
 

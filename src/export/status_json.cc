@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 
+#include <modelwatch/core/json_writer.h>
 #include <modelwatch/export/exposition.h>
 
 #include "export/family_builder.h"
@@ -11,57 +12,10 @@ namespace modelwatch::exposition {
 
 namespace {
 
-class Json {
- public:
-  Json& Raw(std::string_view s) {
-    out_.append(s);
-    return *this;
-  }
-  Json& Str(std::string_view raw) {
-    const std::string s = SanitizeLabelValue(raw);
-    out_ += '"';
-    for (char c : s) {
-      switch (c) {
-        case '"':
-          out_ += "\\\"";
-          break;
-        case '\\':
-          out_ += "\\\\";
-          break;
-        case '\n':
-          out_ += "\\n";
-          break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out_ += buf;
-          } else {
-            out_ += c;
-          }
-      }
-    }
-    out_ += '"';
-    return *this;
-  }
-  Json& Key(std::string_view k) {
-    Str(k);
-    out_ += ':';
-    return *this;
-  }
-  Json& Num(double v) {
-    if (!std::isfinite(v)) return Raw("null");
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return Raw(buf);
-  }
-  std::string Take() { return std::move(out_); }
+// Label-like values from the data are sanitized like label values before they are escaped.
+std::string Safe(std::string_view v) { return SanitizeLabelValue(v); }
 
- private:
-  std::string out_;
-};
-
-void Window(Json& j, const engine::ModelSnapshot& m, const engine::WindowView& w) {
+void Window(JsonWriter& j, const engine::ModelSnapshot& m, const engine::WindowView& w) {
   j.Raw("{").Key("window").Str(w.label).Raw(",").Key("records").Num(double(w.records));
   j.Raw(",").Key("drift_share");
   if (w.has_share) {
@@ -97,12 +51,12 @@ void Window(Json& j, const engine::ModelSnapshot& m, const engine::WindowView& w
 }
 
 // Schema and identity problems of a model's records.
-void Quality(Json& j, const engine::ModelSnapshot& m) {
+void Quality(JsonWriter& j, const engine::ModelSnapshot& m) {
   j.Raw(",").Key("unexpected_fields").Num(double(m.unexpected_fields));
   j.Raw(",").Key("unexpected_field_names").Raw("[");
   for (std::size_t i = 0; i < m.unexpected_field_names.size(); ++i) {
     if (i) j.Raw(",");
-    j.Str(m.unexpected_field_names[i]);
+    j.Str(Safe(m.unexpected_field_names[i]));
   }
   j.Raw("]");
   if (m.has_request_id) {
@@ -113,7 +67,7 @@ void Quality(Json& j, const engine::ModelSnapshot& m) {
 }  // namespace
 
 std::string StatusJson(const engine::Snapshot& s, const std::string& version) {
-  Json j;
+  JsonWriter j;
   j.Raw("{").Key("version").Str(version).Raw(",").Key("time").Num(s.time);
   j.Raw(",").Key("models").Raw("[");
   for (std::size_t mi = 0; mi < s.models.size(); ++mi) {
@@ -122,7 +76,7 @@ std::string StatusJson(const engine::Snapshot& s, const std::string& version) {
     j.Raw("{").Key("name").Str(m.name).Raw(",").Key("versions").Raw("[");
     for (std::size_t i = 0; i < m.versions.size(); ++i) {
       if (i) j.Raw(",");
-      j.Raw("{").Key("version").Str(m.versions[i].version).Raw(",").Key("predictions");
+      j.Raw("{").Key("version").Str(Safe(m.versions[i].version)).Raw(",").Key("predictions");
       j.Num(double(m.versions[i].predictions)).Raw("}");
     }
     const auto& src = m.predictions;
@@ -132,7 +86,7 @@ std::string StatusJson(const engine::Snapshot& s, const std::string& version) {
     for (std::size_t i = 0; i < src.file_list.size(); ++i) {
       const auto& f = src.file_list[i];
       if (i) j.Raw(",");
-      j.Raw("{").Key("path").Str(f.path).Raw(",").Key("position").Num(double(f.position));
+      j.Raw("{").Key("path").Str(Safe(f.path)).Raw(",").Key("position").Num(double(f.position));
       j.Raw(",").Key("size").Num(double(f.size)).Raw(",").Key("lag_bytes");
       j.Num(f.size > f.position ? double(f.size - f.position) : 0.0).Raw("}");
     }
@@ -147,7 +101,7 @@ std::string StatusJson(const engine::Snapshot& s, const std::string& version) {
       j.Raw(",").Key("method").Str(f.method).Raw(",").Key("bins").Raw("[");
       for (std::size_t b = 0; b < f.bin_names.size(); ++b) {
         if (b) j.Raw(",");
-        j.Raw("{").Key("bin").Str(BinLabel(b)).Raw(",").Key("range").Str(f.bin_names[b]);
+        j.Raw("{").Key("bin").Str(BinLabel(b)).Raw(",").Key("range").Str(Safe(f.bin_names[b]));
         j.Raw(",").Key("baseline_ratio").Num(b < f.baseline_share.size() ? f.baseline_share[b] : 0);
         j.Raw("}");
       }

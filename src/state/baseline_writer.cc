@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include <modelwatch/core/json_writer.h>
 #include <modelwatch/parse/baseline_json.h>
 #include <modelwatch/state/baseline_file.h>
 
@@ -33,69 +34,21 @@ const char* BinKindName(config::BinKind k) {
   return "quantile";
 }
 
-class Writer {
- public:
-  Writer& Raw(std::string_view s) {
-    out_.append(s);
-    return *this;
+template <typename T, typename Fn>
+JsonWriter& List(JsonWriter& w, const std::vector<T>& items, Fn&& each) {
+  w.Raw("[");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) w.Raw(",");
+    each(items[i]);
   }
-  Writer& Str(std::string_view s) {
-    out_ += '"';
-    for (char c : s) {
-      if (c == '"' || c == '\\') {
-        out_ += '\\';
-        out_ += c;
-      } else if (static_cast<unsigned char>(c) < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-        out_ += buf;
-      } else {
-        out_ += c;
-      }
-    }
-    out_ += '"';
-    return *this;
-  }
-  Writer& Key(std::string_view k) {
-    Str(k);
-    out_ += ':';
-    return *this;
-  }
-  // Shortest round-trip text; an integral value gets ".0" so that every reader (simdjson
-  // included) reads it as a double, -0 and integers beyond 2^64 included. Non-finite: null.
-  Writer& Num(double v) {
-    if (!std::isfinite(v)) return Raw("null");
-    char buf[400];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    const std::string_view text(buf, static_cast<std::size_t>(r.ptr - buf));
-    out_.append(text);
-    if (text.find_first_of(".e") == std::string_view::npos) out_ += ".0";
-    return *this;
-  }
-  Writer& Int(std::int64_t v) {
-    out_ += std::to_string(v);
-    return *this;
-  }
-  template <typename T, typename Fn>
-  Writer& List(const std::vector<T>& items, Fn&& each) {
-    out_ += '[';
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (i) out_ += ',';
-      each(items[i]);
-    }
-    out_ += ']';
-    return *this;
-  }
-  std::string Take() { return std::move(out_); }
+  return w.Raw("]");
+}
 
- private:
-  std::string out_;
-};
-
-void WriteValues(Writer& w, const std::vector<double>& sorted, std::int64_t distinct) {
+void WriteValues(JsonWriter& w, const std::vector<double>& sorted, std::int64_t distinct) {
   const auto count = static_cast<std::int64_t>(sorted.size());
   if (distinct * 2 > count) {
-    w.Key("values").List(sorted, [&](double v) { w.Num(v); });
+    w.Key("values");
+    List(w, sorted, [&](double v) { w.Double(v); });
     return;
   }
   // Discrete data: [value, repeats] pairs.
@@ -104,27 +57,28 @@ void WriteValues(Writer& w, const std::vector<double>& sorted, std::int64_t dist
     std::size_t j = i;
     while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
     if (i) w.Raw(",");
-    w.Raw("[").Num(sorted[i]).Raw(",").Int(static_cast<std::int64_t>(j - i)).Raw("]");
+    w.Raw("[").Double(sorted[i]).Raw(",").Int(static_cast<std::int64_t>(j - i)).Raw("]");
     i = j;
   }
   w.Raw("]");
 }
 
-void WriteNumeric(Writer& w, const drift::NumericReference& r, const config::DriftConfig& d) {
+void WriteNumeric(JsonWriter& w, const drift::NumericReference& r, const config::DriftConfig& d) {
   w.Raw(",").Key("count").Int(r.count).Raw(",").Key("distinct").Int(r.distinct);
   const bool any = r.count > 0;
-  w.Raw(",").Key("min").Num(any ? r.min : NAN).Raw(",").Key("max").Num(any ? r.max : NAN);
-  w.Raw(",").Key("mean").Num(any ? r.mean : NAN).Raw(",").Key("std").Num(any ? r.std : NAN);
+  w.Raw(",").Key("min").Double(any ? r.min : NAN).Raw(",").Key("max").Double(any ? r.max : NAN);
+  w.Raw(",").Key("mean").Double(any ? r.mean : NAN).Raw(",").Key("std").Double(any ? r.std : NAN);
   // For people and tools only: rebuilt from the values on load.
   w.Raw(",").Key("bins").Raw("{").Key("kind").Str(BinKindName(d.bin_kind));
   w.Raw(",").Key("count").Int(d.bin_count).Raw(",").Key("edges");
-  w.List(r.bins.coarse_edges, [&](double v) { w.Num(v); }).Raw(",").Key("names");
-  w.List(r.bins.coarse_names, [&](const std::string& s) { w.Str(s); }).Raw(",");
-  w.Key("ref_share").List(r.bins.coarse_ref_share, [&](double v) { w.Num(v); }).Raw("},");
+  List(w, r.bins.coarse_edges, [&](double v) { w.Double(v); }).Raw(",").Key("names");
+  List(w, r.bins.coarse_names, [&](const std::string& s) { w.Str(s); }).Raw(",");
+  w.Key("ref_share");
+  List(w, r.bins.coarse_ref_share, [&](double v) { w.Double(v); }).Raw("},");
   WriteValues(w, r.sorted, r.distinct);
 }
 
-void WriteCategorical(Writer& w, const drift::CategoricalReference& r, int max_categories) {
+void WriteCategorical(JsonWriter& w, const drift::CategoricalReference& r, int max_categories) {
   std::vector<std::pair<std::string_view, std::int64_t>> all(r.all.begin(), r.all.end());
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
@@ -138,7 +92,7 @@ void WriteCategorical(Writer& w, const drift::CategoricalReference& r, int max_c
   w.Raw("}");
 }
 
-void WriteField(Writer& w, std::string_view name, std::string_view role, std::string_view path,
+void WriteField(JsonWriter& w, std::string_view name, std::string_view role, std::string_view path,
                 const engine::FieldBaseline& f, const config::ModelSettings& s) {
   const bool numeric = f.type == config::FeatureType::kNumeric;
   w.Raw("{").Key("name").Str(name).Raw(",").Key("role").Str(role);
@@ -160,7 +114,7 @@ void WriteField(Writer& w, std::string_view name, std::string_view role, std::st
 }  // namespace
 
 std::string SerializeBaselineFile(const config::ModelConfig& model, const BaselineFile& file) {
-  Writer w;
+  JsonWriter w;
   w.Raw("{").Key("format").Str(parse::kBaselineFormat).Raw(",");
   w.Key("format_version").Int(parse::kBaselineFormatVersion).Raw(",\n");
   w.Key("creator").Str(file.creator).Raw(",").Key("created").Str(file.created).Raw(",\n");
