@@ -153,9 +153,7 @@ int RunOneShot(const config::Config& cfg, Models& models) {
   }
   snapshot->time = T;
   exposition::SelfHealth h = Health(true, 0, false);
-  std::fputs(exposition::Render(exposition::SnapshotFamilies(*snapshot), h, cfg.max_series, nullptr)
-                 .c_str(),
-             stdout);
+  std::fputs(exposition::RenderSnapshot(*snapshot, h, cfg.max_series, nullptr).c_str(), stdout);
   return std::fflush(stdout) == 0 ? kExitOk : kExitError;
 }
 
@@ -205,9 +203,8 @@ int Run(const RunOptions& options) {
   }
   if (geteuid() == 0) spdlog::warn("running as root; an unprivileged user is enough");
 
-  exposition::SnapshotCollector collector;
+  exposition::Exporter exporter(cfg.max_series);
   std::atomic<bool> ready{false};
-  std::atomic<std::uint64_t> dropped{0};
   server::ServerOptions so;
   so.listen_address = cfg.server.listen_address;
   so.max_connections = cfg.server.max_connections;
@@ -218,14 +215,10 @@ int Run(const RunOptions& options) {
   handlers.version = kVersion;
   handlers.ready = [&] { return ready.load(); };
   handlers.metrics = [&] {
-    auto families = collector.Collect();
-    return exposition::Render(
-        std::move(families),
-        Health(config_status.successful, config_status.success_timestamp, true), cfg.max_series,
-        &dropped);
+    return exporter.Render(Health(config_status.successful, config_status.success_timestamp, true));
   };
   handlers.status_json = [&] {
-    auto s = collector.Current();
+    auto s = exporter.Current();
     return s ? exposition::StatusJson(*s, kVersion) : std::string("{\"models\":[]}");
   };
   auto server = server::HttpServer::Start(so, handlers);
@@ -252,7 +245,7 @@ int Run(const RunOptions& options) {
     const double now = WallNow();
     for (auto& p : models.pipelines) p->Poll(now);
     if (now >= next_tick) {
-      collector.Publish(Evaluate(models, now));
+      exporter.Publish(Evaluate(models, now));
       next_tick = now + cfg.tick_interval;
       if (!ready.exchange(true)) {
         spdlog::info("ready");

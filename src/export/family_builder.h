@@ -11,6 +11,8 @@
 
 #include <modelwatch/export/exposition.h>
 
+#include "export/families.h"
+
 namespace modelwatch::exposition {
 
 using Labels = std::vector<std::pair<std::string, std::string>>;

@@ -5,6 +5,8 @@
 
 #include <modelwatch/export/exposition.h>
 
+#include "export/families.h"
+
 #include "export/family_builder.h"
 
 namespace modelwatch::exposition {

@@ -5,6 +5,8 @@
 
 #include <modelwatch/export/exposition.h>
 
+#include "export/families.h"
+
 #include "export/family_builder.h"
 
 namespace modelwatch::exposition {
@@ -118,6 +120,27 @@ std::string Render(std::vector<prometheus::MetricFamily> data, const SelfHealth&
   std::ostringstream out;
   prometheus::TextSerializer().Serialize(out, data);
   return out.str();
+}
+
+Exporter::Exporter(std::uint64_t max_series)
+    : collector_(std::make_unique<SnapshotCollector>()), max_series_(max_series) {}
+
+Exporter::~Exporter() = default;
+
+void Exporter::Publish(std::shared_ptr<const engine::Snapshot> snapshot) {
+  collector_->Publish(std::move(snapshot));
+}
+
+std::shared_ptr<const engine::Snapshot> Exporter::Current() const { return collector_->Current(); }
+
+std::string Exporter::Render(const SelfHealth& health) const {
+  return exposition::Render(collector_->Collect(), health, max_series_, &dropped_);
+}
+
+std::string RenderSnapshot(const engine::Snapshot& snapshot, const SelfHealth& health,
+                           std::uint64_t max_series,
+                           std::atomic<std::uint64_t>* series_dropped_total) {
+  return Render(SnapshotFamilies(snapshot), health, max_series, series_dropped_total);
 }
 
 }  // namespace modelwatch::exposition

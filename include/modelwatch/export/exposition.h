@@ -1,19 +1,15 @@
-// Snapshot -> Prometheus metric families -> text format 0.0.4. prometheus-cpp lives here (and in
-// the server that calls Render). Every data-derived series comes from the published Snapshot
-// through one Collectable (SnapshotCollector); self-health series are sampled live by the caller.
+// Snapshot -> text format 0.0.4 for /metrics, and the status JSON. prometheus-cpp is used inside
+// the export module only (src/export/families.h); self-health values are sampled live by the
+// caller and passed in.
 #ifndef MODELWATCH_EXPORT_EXPOSITION_H_
 #define MODELWATCH_EXPORT_EXPOSITION_H_
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <prometheus/collectable.h>
-#include <prometheus/metric_family.h>
 
 #include <modelwatch/engine/snapshot.h>
 
@@ -30,30 +26,32 @@ struct SelfHealth {
   double open_fds = 0, max_fds = 0;
 };
 
-// Holds the latest published snapshot; Collect() renders it. Thread-safe: Publish from the
-// ingest thread, Collect from any number of scrape threads.
-class SnapshotCollector final : public prometheus::Collectable {
+class SnapshotCollector;
+
+// Holds the latest published snapshot and renders /metrics from it. Thread-safe: Publish from
+// the ingest thread, Render and Current from any number of scrape threads. Every data-derived
+// series comes from the snapshot through one prometheus-cpp Collectable.
+class Exporter {
  public:
+  explicit Exporter(std::uint64_t max_series);
+  ~Exporter();
   void Publish(std::shared_ptr<const engine::Snapshot> snapshot);
   std::shared_ptr<const engine::Snapshot> Current() const;
-  std::vector<prometheus::MetricFamily> Collect() const override;
+  // The exposition (text format 0.0.4): the published snapshot's series, then `health`, with
+  // at most max_series series in all; what is held back adds to series_dropped_total.
+  std::string Render(const SelfHealth& health) const;
 
  private:
-  mutable std::mutex mu_;
-  std::shared_ptr<const engine::Snapshot> snapshot_;
+  std::unique_ptr<SnapshotCollector> collector_;
+  std::uint64_t max_series_;
+  mutable std::atomic<std::uint64_t> dropped_{0};
 };
 
-std::vector<prometheus::MetricFamily> SnapshotFamilies(const engine::Snapshot& snapshot);
-std::vector<prometheus::MetricFamily> SelfHealthFamilies(const SelfHealth& health,
-                                                         std::uint64_t series_dropped_total);
-
-// Renders data families followed by the self-health families, in text format 0.0.4, with at
-// most max_series series in all (limits.max_series: the whole exposition): the self-health
-// series are never held back, so the data families get max_series minus their number and are
-// trimmed in order, what is held back counted into *series_dropped_total. Only a max_series
-// below the self-health series alone (about 12) is exceeded, by them.
-std::string Render(std::vector<prometheus::MetricFamily> data, const SelfHealth& health,
-                   std::uint64_t max_series, std::atomic<std::uint64_t>* series_dropped_total);
+// The same exposition for one snapshot, without a running exporter (--one-shot, tests);
+// *series_dropped_total may be null.
+std::string RenderSnapshot(const engine::Snapshot& snapshot, const SelfHealth& health,
+                           std::uint64_t max_series,
+                           std::atomic<std::uint64_t>* series_dropped_total);
 
 // A label value safe for any exposition: invalid UTF-8 and control bytes other than tab and
 // newline replaced by U+FFFD, at most max_bytes (256 by default; category labels use 128), cut

@@ -1,5 +1,7 @@
 #include <modelwatch/export/exposition.h>
 
+#include "export/families.h"
+
 #include <gtest/gtest.h>
 
 namespace modelwatch::exposition {
@@ -49,8 +51,12 @@ TEST(SanitizeLabelValueTest, ReplacesInvalidUtf8) {
 }
 
 TEST(SanitizeLabelValueTest, ReplacesControlBytesButKeepsTabAndNewline) {
-  EXPECT_EQ(SanitizeLabelValue(std::string("a\0b", 3)), "a\xEF\xBF\xBD" "b");
-  EXPECT_EQ(SanitizeLabelValue("a\rb"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(SanitizeLabelValue(std::string("a\0b", 3)),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(SanitizeLabelValue("a\rb"),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(SanitizeLabelValue("a\tb\nc"), "a\tb\nc");
 }
 

@@ -3,6 +3,8 @@
 #include <modelwatch/core/record.h>
 #include <modelwatch/export/exposition.h>
 
+#include "export/families.h"
+
 #include "export/family_builder.h"
 
 namespace modelwatch::exposition {

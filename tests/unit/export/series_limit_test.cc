@@ -2,6 +2,8 @@
 // whose sample_limit equals max_series never fails a scrape.
 #include <modelwatch/export/exposition.h>
 
+#include "export/families.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
