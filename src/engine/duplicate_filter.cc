@@ -38,12 +38,15 @@ bool DuplicateFilter::SeenBefore(const Probe& probe) {
   if (Contains(current_, slot, fingerprint) || Contains(previous_, slot, fingerprint)) {
     return true;
   }
+  if (current_.empty()) {  // both generations at once: memory stays flat from the first id
+    current_.assign(kSlots, 0);
+    previous_.assign(kSlots, 0);
+  }
   if (current_size_ == kPerGeneration) {
     previous_.swap(current_);
-    current_.clear();
+    std::fill(current_.begin(), current_.end(), 0u);
     current_size_ = 0;
   }
-  if (current_.empty()) current_.assign(kSlots, 0);
   std::uint32_t s = slot;
   while (current_[s] != 0) s = (s + 1) & (kSlots - 1);
   current_[s] = fingerprint;
