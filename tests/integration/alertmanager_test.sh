@@ -26,43 +26,33 @@ FOR=${FOR:-10s}
 DEADLINE=${DEADLINE:-100}
 MIN_OBSERVE=${MIN_OBSERVE:-75}  # seconds the clean daemon is watched at least
 
-start_demo() {  # SCENARIO: the traffic starts now, in $WORK/SCENARIO
-  "$MW" demo --scenario "$1" --web.listen-address 127.0.0.1:0 --dir "$WORK/$1" \
-    >"$WORK/demo-$1.log" 2>&1 &
-  PIDS+=($!)
-}
-start_daemon() {  # SCENARIO -> port of a daemon on the demo's log with drift_share 0.25
+start_daemon() {  # SCENARIO: a daemon on the demo's log with drift_share 0.25; sets MW_PORT
   local dir=$WORK/$1
-  WAIT_SECONDS=30 wait_for grep -q 'serving http://localhost:' "$WORK/demo-$1.log" ||
-    { cat "$WORK/demo-$1.log"; fail "demo $1 did not start"; }
   sed 's/^defaults:$/defaults:\n  drift: { drift_share: 0.25 }/' "$dir/modelwatch.yaml" >"$dir/test.yaml"
   grep -q 'drift_share: 0.25' "$dir/test.yaml" || fail "could not set drift_share in $dir/test.yaml"
-  "$MW" run --config "$dir/test.yaml" >"$WORK/mw-$1.log" 2>&1 &
-  PIDS+=($!)
-  WAIT_SECONDS=30 wait_for grep -q 'ready' "$WORK/mw-$1.log" ||
-    { cat "$WORK/mw-$1.log"; fail "modelwatch ($1) not ready"; }
-  sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$WORK/mw-$1.log" | head -1
+  start_modelwatch "$dir/test.yaml" "$WORK/mw-$1.log"
 }
 
 # 1. The webhook receiver and Alertmanager, routing the shipped configuration.
-python3 "$(dirname "$0")/webhook_receiver.py" "$WORK/hook.port" "$WORK/hook.jsonl" &
-PIDS+=($!)
+start_bg "$WORK/hook.log" python3 "$(dirname "$0")/webhook_receiver.py" "$WORK/hook.port" \
+  "$WORK/hook.jsonl"
 WAIT_SECONDS=10 wait_for test -s "$WORK/hook.port" || fail "webhook receiver did not start"
 hook_port=$(cat "$WORK/hook.port")
 sed -e "s#127.0.0.1:5001#127.0.0.1:$hook_port#" -e 's/group_wait: 30s/group_wait: 1s/' \
   -e 's/group_interval: 5m/group_interval: 5s/' \
   "$ROOT/deploy/alertmanager/alertmanager.yml" >"$WORK/alertmanager.yml"
 am_port=$(free_port)
-"$AM" --config.file="$WORK/alertmanager.yml" --storage.path="$WORK/am" \
-  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= >"$WORK/am.log" 2>&1 &
-PIDS+=($!)
+start_bg "$WORK/am.log" "$AM" --config.file="$WORK/alertmanager.yml" --storage.path="$WORK/am" \
+  --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address=
 
 # 2. Traffic and daemons.
 t0=$SECONDS
-start_demo drift
-start_demo none
-drift_port=$(start_daemon drift)
-none_port=$(start_daemon none)
+start_demo drift "$WORK/demo-drift.log" "$WORK/drift"
+start_demo none "$WORK/demo-none.log" "$WORK/none"
+start_daemon drift
+drift_port=$MW_PORT
+start_daemon none
+none_port=$MW_PORT
 
 # 3. Prometheus with the shipped rules, `for:` shortened.
 if [ "$FOR" = production ]; then
@@ -71,8 +61,7 @@ else
   sed -E "s/^( *for: ).*/\1$FOR/" "$ROOT/deploy/prometheus/modelwatch-alerts.yaml" >"$WORK/alerts.yaml"
 fi
 cp "$ROOT/deploy/prometheus/modelwatch-rules.yaml" "$WORK/rules.yaml"
-prom_port=$(free_port)
-cat >"$WORK/prometheus.yml" <<YAML
+start_prometheus <<YAML
 global: { scrape_interval: 1s, evaluation_interval: 1s }
 rule_files: [alerts.yaml, rules.yaml]
 alerting:
@@ -83,12 +72,6 @@ scrape_configs:
       - { targets: ["127.0.0.1:$drift_port"], labels: { scenario: drift } }
       - { targets: ["127.0.0.1:$none_port"], labels: { scenario: none } }
 YAML
-prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb" \
-  --web.listen-address="127.0.0.1:$prom_port" >"$WORK/prom.log" 2>&1 &
-PIDS+=($!)
-PROM=http://127.0.0.1:$prom_port
-WAIT_SECONDS=30 wait_for curl -fs "$PROM/-/ready" -o /dev/null ||
-  { tail -5 "$WORK/prom.log"; fail "prometheus not ready"; }
 WAIT_SECONDS=30 wait_for curl -fs "http://127.0.0.1:$am_port/-/ready" -o /dev/null ||
   { tail -5 "$WORK/am.log"; fail "alertmanager not ready"; }
 

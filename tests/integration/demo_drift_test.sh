@@ -6,15 +6,11 @@ metrics() { curl -fsS "http://127.0.0.1:$1/metrics"; }
 detected() {  # PORT -> "feature value" lines of the 1m window
   metrics "$1" | sed -n 's/^modelwatch_feature_drift_detected{model="fraud-detector",feature="\([a-z_0-9]*\)",window="1m"} \([01]\)$/\1 \2/p'
 }
-start_demo() {  # SCENARIO LOG
-  "$MW" demo --scenario "$1" --web.listen-address 127.0.0.1:0 --dir "$WORK/$1" >"$2" 2>&1 &
-  PIDS+=($!)
-  WAIT_SECONDS=30 wait_for grep -q 'serving http://localhost:' "$2" || { cat "$2"; fail "demo did not start"; }
-  sed -n 's/.*serving http:\/\/localhost:\([0-9]*\)\/metrics.*/\1/p' "$2" | head -1
-}
 
-drift_port=$(start_demo drift "$WORK/drift.log")
-none_port=$(start_demo none "$WORK/none.log")
+start_demo drift "$WORK/drift.log" "$WORK/drift"
+drift_port=$DEMO_PORT
+start_demo none "$WORK/none.log" "$WORK/none"
+none_port=$DEMO_PORT
 drifting="amount distance_from_home_km country"
 flagged_none=""
 deadline=$((SECONDS + 75))

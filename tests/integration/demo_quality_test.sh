@@ -3,12 +3,8 @@
 # invalid_total{reason="unseen_category",feature="payment_method"} keeps growing.
 source "$(dirname "$0")/lib.sh"
 
-"$MW" demo --scenario quality --web.listen-address 127.0.0.1:0 --dir "$WORK/demo" \
-  >"$WORK/demo.log" 2>&1 &
-PIDS+=($!)
-WAIT_SECONDS=30 wait_for grep -q 'serving http://localhost:' "$WORK/demo.log" ||
-  { cat "$WORK/demo.log"; fail "demo did not start"; }
-port=$(sed -n 's/.*serving http:\/\/localhost:\([0-9]*\)\/metrics.*/\1/p' "$WORK/demo.log" | head -1)
+start_demo quality "$WORK/demo.log" "$WORK/demo"
+port=$DEMO_PORT
 grep -q 'payment_method "bnpl" 10% (unseen_category)' "$WORK/demo.log" ||
   { cat "$WORK/demo.log"; fail "the demo does not say what it injects"; }
 

@@ -12,7 +12,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 awk 'NR % 2 == 1' "$WORK/all.jsonl" >"$WORK/a.jsonl"
 awk 'NR % 2 == 0' "$WORK/all.jsonl" >"$WORK/b.jsonl"
 
-start_daemon() {  # NAME MODEL LOG -> port
+start_daemon() {  # NAME MODEL LOG: sets MW_PORT
   cat >"$WORK/$1.yaml" <<YAML
 server: { listen_address: "127.0.0.1:0" }
 engine: { tick_interval: 1s }
@@ -33,18 +33,17 @@ models:
       - { name: predicted, path: /outputs/label, type: categorical }
     reference: { path: $WORK/reference.jsonl, format: rows }
 YAML
-  "$MW" run --config "$WORK/$1.yaml" >"$WORK/$1.log" 2>&1 &
-  PIDS+=($!)
-  WAIT_SECONDS=30 wait_for grep -q 'ready' "$WORK/$1.log" || { cat "$WORK/$1.log"; fail "$1 not ready"; }
-  sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$WORK/$1.log" | head -1
+  start_modelwatch "$WORK/$1.yaml" "$WORK/$1.log"
 }
-a_port=$(start_daemon a fleet "$WORK/a.jsonl")
-b_port=$(start_daemon b fleet "$WORK/b.jsonl")
-s_port=$(start_daemon single single "$WORK/all.jsonl")
+start_daemon a fleet "$WORK/a.jsonl"
+a_port=$MW_PORT
+start_daemon b fleet "$WORK/b.jsonl"
+b_port=$MW_PORT
+start_daemon single single "$WORK/all.jsonl"
+s_port=$MW_PORT
 
-prom_port=$(free_port)
 cp "$ROOT/deploy/prometheus/modelwatch-rules.yaml" "$WORK/rules.yaml"
-cat >"$WORK/prometheus.yml" <<YAML
+start_prometheus <<YAML
 global: { scrape_interval: 1s, evaluation_interval: 1s }
 rule_files: [rules.yaml]
 scrape_configs:
@@ -52,12 +51,9 @@ scrape_configs:
     static_configs:
       - targets: ["127.0.0.1:$a_port", "127.0.0.1:$b_port", "127.0.0.1:$s_port"]
 YAML
-prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb" \
-  --web.listen-address="127.0.0.1:$prom_port" >"$WORK/prom.log" 2>&1 &
-PIDS+=($!)
 
 value() {  # QUERY -> the single value of an instant query, or nothing
-  curl -fsS "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1" 2>/dev/null |
+  prom_query "$1" 2>/dev/null |
     sed -n 's/.*"value":\[[0-9.]*,"\([^"]*\)"\].*/\1/p'
 }
 is() {  # QUERY EXPECTED
@@ -80,9 +76,8 @@ compare() {  # KIND(feature|output) RULE METHOD COUNT
   worst=$(value "max($q)")
   awk -v w="$worst" 'BEGIN { exit !(w + 0 <= 1e-4) }' ||
     fail "$2 of $1s: fleet and single differ by $worst"
-  echo "$1 $2: fleet = single within $worst over $n $1s:" $(curl -fsS \
-    "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode \
-    "query=modelwatch:$1_$2:fleet_1h{model=\"fleet\"}" | python3 -c '
+  echo "$1 $2: fleet = single within $worst over $n $1s:" $(prom_query \
+    "modelwatch:$1_$2:fleet_1h{model=\"fleet\"}" | python3 -c '
 import json, sys
 for r in json.load(sys.stdin)["data"]["result"]:
     print("%s=%.6g" % (r["metric"][sys.argv[1]], float(r["value"][1])))' "$1")

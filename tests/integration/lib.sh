@@ -42,6 +42,55 @@ wait_for() {
   done
 }
 
+# start_bg LOG CMD... : runs CMD in the background with its output in LOG and registers it for
+# cleanup. Call it directly, never inside $(...): a subshell would lose the registration and
+# leave the process running after the test.
+start_bg() {
+  local log=$1
+  shift
+  "$@" >"$log" 2>&1 &
+  PIDS+=($!)
+}
+
+# start_modelwatch CONFIG LOG [FLAGS...] : starts the daemon and waits until it is ready; sets
+# MW_PORT to the port it bound (configurations here listen on 127.0.0.1:0).
+start_modelwatch() {
+  local config=$1 log=$2
+  shift 2
+  start_bg "$log" "$MW" run --config "$config" "$@"
+  WAIT_SECONDS=30 wait_for grep -q 'msg=ready\|"msg":"ready"' "$log" ||
+    { cat "$log"; fail "modelwatch ($config) not ready"; }
+  MW_PORT=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$log" | head -1)
+  [ -n "$MW_PORT" ] || fail "no port in $log"
+}
+
+# start_demo SCENARIO LOG DIR : starts `modelwatch demo` on a free port; sets DEMO_PORT.
+start_demo() {
+  start_bg "$2" "$MW" demo --scenario "$1" --web.listen-address 127.0.0.1:0 --dir "$3"
+  WAIT_SECONDS=30 wait_for grep -q 'serving http://localhost:' "$2" ||
+    { cat "$2"; fail "demo $1 did not start"; }
+  DEMO_PORT=$(sed -n 's/.*serving http:\/\/localhost:\([0-9]*\)\/metrics.*/\1/p' "$2" | head -1)
+}
+
+# start_prometheus : a Prometheus on a free loopback port with the configuration read from
+# standard input (written to $WORK/prometheus.yml, so rule_files are relative to $WORK);
+# sets PROM (its base URL) and waits until it is ready.
+start_prometheus() {
+  command -v prometheus >/dev/null || fail "prometheus not installed (make deps)"
+  cat >"$WORK/prometheus.yml"
+  local port
+  port=$(free_port)
+  start_bg "$WORK/prom.log" prometheus --config.file="$WORK/prometheus.yml" \
+    --storage.tsdb.path="$WORK/tsdb" --web.listen-address="127.0.0.1:$port"
+  PROM=http://127.0.0.1:$port
+  WAIT_SECONDS=30 wait_for curl -fs "$PROM/-/ready" -o /dev/null ||
+    { tail -5 "$WORK/prom.log"; fail "prometheus not ready"; }
+}
+
+prom_query() { curl -fsS "$PROM/api/v1/query" --data-urlencode "query=$1"; }
+# prom_has_value QUERY VALUE : the query's (single) result has exactly VALUE.
+prom_has_value() { prom_query "$1" 2>/dev/null | grep -q "\"$2\"\]"; }
+
 # Writes the bench/demo model's config for a log and a reference under $WORK.
 write_config() {  # FILE LISTEN EXTRA_DEFAULTS
   cat >"$1" <<YAML

@@ -5,10 +5,8 @@ DOC="$(dirname "$0")/../../docs/metrics.md"
 "$GEN" --lines 500 --out "$WORK/predictions.jsonl" --reference "$WORK/reference.jsonl" \
   --reference-rows 3000 >/dev/null
 write_config "$WORK/mw.yaml" "127.0.0.1:0" ""
-"$MW" run --config "$WORK/mw.yaml" >"$WORK/mw.log" 2>&1 &
-PIDS+=($!)
-WAIT_SECONDS=20 wait_for grep -q 'ready' "$WORK/mw.log" || { cat "$WORK/mw.log"; fail "not ready"; }
-port=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$WORK/mw.log" | head -1)
+start_modelwatch "$WORK/mw.yaml" "$WORK/mw.log"
+port=$MW_PORT
 # Ticks are 1 s: wait for a snapshot that has seen the whole file.
 WAIT_SECONDS=20 wait_for sh -c "curl -fsS http://127.0.0.1:$port/metrics | grep -q '^modelwatch_source_lines_total{.*} 500$'" ||
   fail "lines never reached 500"

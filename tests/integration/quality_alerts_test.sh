@@ -46,29 +46,21 @@ models:
       - { name: score, path: /outputs/score, type: numeric }
     reference: { path: $WORK/reference.jsonl, format: rows }
 YAML
-"$MW" run --config "$WORK/mw.yaml" >"$WORK/mw.log" 2>&1 &
-PIDS+=($!)
-WAIT_SECONDS=30 wait_for grep -q 'ready' "$WORK/mw.log" || { cat "$WORK/mw.log"; fail "not ready"; }
-mw_port=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$WORK/mw.log" | head -1)
+start_modelwatch "$WORK/mw.yaml" "$WORK/mw.log"
 
 sed -E 's/^( *for: ).*/\10s/' "$ROOT/deploy/prometheus/modelwatch-alerts.yaml" >"$WORK/alerts.yaml"
-prom_port=$(free_port)
-cat >"$WORK/prometheus.yml" <<YAML
+start_prometheus <<YAML
 global: { scrape_interval: 1s, evaluation_interval: 1s }
 rule_files: [alerts.yaml]
 scrape_configs:
   - job_name: modelwatch
-    static_configs: [{ targets: ["127.0.0.1:$mw_port"] }]
+    static_configs: [{ targets: ["127.0.0.1:$MW_PORT"] }]
 YAML
-prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb" \
-  --web.listen-address="127.0.0.1:$prom_port" >"$WORK/prom.log" 2>&1 &
-PIDS+=($!)
-PROM=http://127.0.0.1:$prom_port
 
 # Prometheus must see the counters at 0 before the traffic, so that increase() sees it arrive.
 scraped_twice() {
-  curl -fsS "$PROM/api/v1/query" --data-urlencode \
-    'query=count_over_time(modelwatch_source_lines_total[1m]) >= 2' 2>/dev/null | grep -q '"result":\[{'
+  prom_query 'count_over_time(modelwatch_source_lines_total[1m]) >= 2' 2>/dev/null |
+    grep -q '"result":\[{'
 }
 WAIT_SECONDS=30 wait_for scraped_twice || fail "Prometheus did not scrape modelwatch"
 head -3000 "$WORK/faulty.jsonl" >>"$WORK/predictions.jsonl"
