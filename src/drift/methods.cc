@@ -38,30 +38,26 @@ double RelEntr(double x, double y) {
 
 }  // namespace
 
-double Psi(std::span<const double> p, std::span<const double> q) {
+// Σ term(p_i, q_i) with Evidently's zero fill on each side (PSI and KL share it).
+template <typename Term>
+double ZeroFilledSum(std::span<const double> p, std::span<const double> q, Term term) {
   if (p.size() != q.size()) return kNaN;
   const double p_zero = ZeroFill(p);
   const double q_zero = ZeroFill(q);
   double score = 0;
   for (std::size_t i = 0; i < p.size(); ++i) {
-    const double pi = p[i] == 0 ? p_zero : p[i];
-    const double qi = q[i] == 0 ? q_zero : q[i];
-    score += (pi - qi) * std::log(pi / qi);  // Evidently's spelling of Σ (q − p)·ln(q/p)
+    score += term(p[i] == 0 ? p_zero : p[i], q[i] == 0 ? q_zero : q[i]);
   }
   return score;
 }
 
+double Psi(std::span<const double> p, std::span<const double> q) {
+  // Evidently's spelling of Σ (q − p)·ln(q/p).
+  return ZeroFilledSum(p, q, [](double pi, double qi) { return (pi - qi) * std::log(pi / qi); });
+}
+
 double Kl(std::span<const double> p, std::span<const double> q) {
-  if (p.size() != q.size()) return kNaN;
-  const double p_zero = ZeroFill(p);
-  const double q_zero = ZeroFill(q);
-  double score = 0;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    const double pi = p[i] == 0 ? p_zero : p[i];
-    const double qi = q[i] == 0 ? q_zero : q[i];
-    score += pi * std::log(pi / qi);
-  }
-  return score;
+  return ZeroFilledSum(p, q, [](double pi, double qi) { return pi * std::log(pi / qi); });
 }
 
 double JensenShannon(std::span<const double> p, std::span<const double> q, double base) {

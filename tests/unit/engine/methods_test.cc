@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/model_config.h"
+
 #include <modelwatch/drift/p_values.h>
 #include <modelwatch/engine/model_engine.h>
 
@@ -15,13 +17,7 @@ namespace {
 using config::DriftMethod;
 using config::FeatureType;
 
-config::FeatureConfig Field(const char* name, FeatureType type) {
-  config::FeatureConfig f;
-  f.name = name;
-  f.path = std::string("/") + name;
-  f.type = type;
-  return f;
-}
+using testing::Field;
 
 constexpr const char* kColors[] = {"red", "green", "blue", "gray"};
 constexpr const char* kAnswers[] = {"yes", "no"};

@@ -4,19 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/model_config.h"
+
 namespace modelwatch::engine {
 namespace {
 
 using config::DriftMethod;
 using config::FeatureType;
 
-config::FeatureConfig Field(const char* name, FeatureType type) {
-  config::FeatureConfig f;
-  f.name = name;
-  f.path = std::string("/") + name;
-  f.type = type;
-  return f;
-}
+using testing::Field;
 
 class ModelEngineTest : public ::testing::Test {
  protected:

@@ -3,7 +3,9 @@
 #include <string>
 
 #include <gtest/gtest.h>
+
 #include <modelwatch/engine/model_engine.h>
+#include "testing/model_config.h"
 
 #include "engine/category_table.h"
 #include "engine/duplicate_filter.h"
@@ -13,13 +15,7 @@ namespace {
 
 using config::FeatureType;
 
-config::FeatureConfig Field(const char* name, FeatureType type) {
-  config::FeatureConfig f;
-  f.name = name;
-  f.path = std::string("/") + name;
-  f.type = type;
-  return f;
-}
+using testing::Field;
 
 FieldValue Num(double x) { return {ValueState::kValid, x, {}}; }
 FieldValue Cat(std::string_view c) { return {ValueState::kValid, 0, c}; }

@@ -10,7 +10,9 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+
 #include <modelwatch/engine/model_engine.h>
+#include "testing/model_config.h"
 
 namespace modelwatch::state {
 namespace {
@@ -19,11 +21,7 @@ using config::DriftMethod;
 using config::FeatureType;
 
 config::FeatureConfig Field(const char* name, FeatureType type) {
-  config::FeatureConfig f;
-  f.name = name;
-  f.path = std::string("/inputs/") + name;
-  f.type = type;
-  return f;
+  return testing::Field(name, type, "/inputs/");
 }
 
 std::uint64_t Bits(double v) { return std::bit_cast<std::uint64_t>(v); }
