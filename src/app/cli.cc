@@ -1,6 +1,7 @@
 #include "app/cli.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -51,6 +52,20 @@ struct Flags {
   std::vector<std::string> positional;
   std::string error;
 };
+
+// The usage error for the first flag of `required` ({name, value placeholder}) that is absent,
+// or for a positional argument; empty when there is none.
+std::string Missing(const Flags& f, const char* command,
+                    const std::vector<std::pair<const char*, const char*>>& required) {
+  if (!f.error.empty()) return f.error;
+  if (!f.positional.empty()) return "unexpected argument " + f.positional[0];
+  for (const auto& [name, placeholder] : required) {
+    if (!f.values.count(name)) {
+      return std::string(command) + " needs --" + name + " " + placeholder;
+    }
+  }
+  return "";
+}
 
 Flags ParseFlags(int argc, char** argv, int start, const std::vector<std::string>& known,
                  const std::vector<std::string>& switches) {
@@ -108,9 +123,7 @@ int RunCommand(int argc, char** argv, int start) {
   Flags f = ParseFlags(
       argc, argv, start,
       {"config", "web.listen-address", "web.config.file", "log.level", "log.format"}, {"one-shot"});
-  if (!f.error.empty()) return Usage(f.error);
-  if (!f.positional.empty()) return Usage("unexpected argument " + f.positional[0]);
-  if (!f.values.count("config")) return Usage("run needs --config FILE");
+  if (std::string e = Missing(f, "run", {{"config", "FILE"}}); !e.empty()) return Usage(e);
   RunOptions o;
   o.config_path = f.values["config"];
   o.one_shot = f.values.count("one-shot") && f.values["one-shot"] != "false";
@@ -123,8 +136,9 @@ int RunCommand(int argc, char** argv, int start) {
 
 int CheckConfigCommand(int argc, char** argv) {
   Flags f = ParseFlags(argc, argv, 2, {"config"}, {});
-  if (!f.error.empty()) return Usage(f.error);
-  if (!f.values.count("config")) return Usage("check-config needs --config FILE");
+  if (std::string e = Missing(f, "check-config", {{"config", "FILE"}}); !e.empty()) {
+    return Usage(e);
+  }
   config::LoadResult r = config::LoadConfigFile(f.values["config"]);
   for (const auto& e : r.errors) std::printf("%s\n", e.ToString().c_str());
   if (!r.errors.empty()) return kExitError;
@@ -134,7 +148,7 @@ int CheckConfigCommand(int argc, char** argv) {
 
 int DemoCommand(int argc, char** argv) {
   Flags f = ParseFlags(argc, argv, 2, {"scenario", "web.listen-address", "dir", "rate"}, {});
-  if (!f.error.empty()) return Usage(f.error);
+  if (std::string e = Missing(f, "demo", {}); !e.empty()) return Usage(e);
   DemoOptions o;
   if (f.values.count("scenario")) o.scenario = f.values["scenario"];
   if (o.scenario != "none" && o.scenario != "drift" && o.scenario != "quality") {
@@ -142,16 +156,22 @@ int DemoCommand(int argc, char** argv) {
   }
   if (f.values.count("web.listen-address")) o.listen_address = f.values["web.listen-address"];
   if (f.values.count("dir")) o.directory = f.values["dir"];
-  if (f.values.count("rate")) o.rate = std::stod(f.values["rate"]);
+  if (f.values.count("rate")) {
+    const std::string& text = f.values["rate"];
+    char* end = nullptr;
+    o.rate = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !(o.rate > 0) || o.rate > 1e6) {
+      return Usage("--rate must be a number of predictions per second in (0, 1000000]");
+    }
+  }
   return RunDemo(o);
 }
 
 int BaselineCommandFromFlags(int argc, char** argv) {
   Flags f = ParseFlags(argc, argv, 2, {"config", "model", "reference", "out"}, {});
-  if (!f.error.empty()) return Usage(f.error);
-  if (!f.positional.empty()) return Usage("unexpected argument " + f.positional[0]);
-  if (!f.values.count("config")) return Usage("baseline needs --config FILE");
-  if (!f.values.count("out")) return Usage("baseline needs --out FILE");
+  if (std::string e = Missing(f, "baseline", {{"config", "FILE"}, {"out", "FILE"}}); !e.empty()) {
+    return Usage(e);
+  }
   BaselineOptions o;
   o.config_path = f.values["config"];
   o.model = f.values["model"];
@@ -165,10 +185,9 @@ int CheckCommand(int argc, char** argv) {
       argc, argv, 2,
       {"config", "model", "current", "current-format", "reference", "fail-on", "format", "labels"},
       {});
-  if (!f.error.empty()) return Usage(f.error);
-  if (!f.positional.empty()) return Usage("unexpected argument " + f.positional[0]);
-  if (!f.values.count("config")) return Usage("check needs --config FILE");
-  if (!f.values.count("current")) return Usage("check needs --current PATH");
+  if (std::string e = Missing(f, "check", {{"config", "FILE"}, {"current", "PATH"}}); !e.empty()) {
+    return Usage(e);
+  }
   CheckOptions o;
   o.config_path = f.values["config"];
   o.model = f.values["model"];
