@@ -33,6 +33,10 @@ Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
   if (!ref.ok()) return ref.status();
   for (const std::string& w : ref.value().warnings) spdlog::warn("model {}: {}", model.name, w);
   *rejected_lines = ref.value().file.rejected_lines;
+  if (*rejected_lines > 0) {
+    spdlog::warn("model {}: {} reference lines were not JSON objects and were skipped", model.name,
+                 *rejected_lines);
+  }
   return std::move(ref.value().file.baseline);
 }
 

@@ -18,7 +18,7 @@ namespace modelwatch::app {
 // Reads the model's reference (reference.path: rows or log lines; reference.baseline: a
 // `modelwatch baseline` file, same numbers) into a Baseline; warnings are logged. Fails when the
 // file cannot be read or a baseline file does not fit the model; rejected reference lines are
-// skipped and counted in *rejected_lines.
+// skipped, counted in *rejected_lines and logged.
 Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
                                       std::uint64_t* rejected_lines);
 
