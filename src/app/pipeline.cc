@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <modelwatch/core/bytes.h>
+
 #include "app/reference.h"
 
 namespace modelwatch::app {
@@ -56,7 +58,8 @@ Result<config::ModelConfig> ResolveFeatures(const config::ModelConfig& model) {
 }
 
 Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::ModelConfig& configured,
-                                                             tail::FileSystem& fs, bool one_shot) {
+                                                             tail::FileSystem& fs, bool one_shot,
+                                                             bool persistent) {
   Result<config::ModelConfig> resolved = ResolveFeatures(configured);
   if (!resolved.ok()) return resolved.status();
   const config::ModelConfig& model = resolved.value();
@@ -69,6 +72,11 @@ Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::Model
   std::uint64_t rejected = 0;
   Result<engine::Baseline> baseline = LoadBaseline(model, &rejected);
   if (!baseline.ok()) return baseline.status();
+  if (persistent) {
+    auto committed = engine::ModelEngine::Create(model, baseline.value());
+    if (!committed.ok()) return committed.status();
+    p->committed_ = std::move(committed).value();
+  }
   auto engine = engine::ModelEngine::Create(model, std::move(baseline).value());
   if (!engine.ok()) return engine.status();
   p->engine_ = std::move(engine).value();
@@ -103,17 +111,121 @@ void ModelPipeline::OnLine(const Line& line) {
 
 void ModelPipeline::OnLineTooLong() { engine_->OnRejected(engine::RejectReason::kLineTooLong); }
 
-engine::ModelSnapshot ModelPipeline::Evaluate(double T) const {
-  engine::ModelSnapshot s = engine_->Evaluate(T);
-  const tail::TailerStats st = tailer_->stats();
+tail::TailerStats ModelPipeline::Totals() const {
+  tail::TailerStats t = tailer_->stats();
+  t.bytes_read += base_.bytes_read;
+  t.lines += base_.lines;
+  t.lines_too_long += base_.lines_too_long;
+  t.rotations += base_.rotations;
+  t.truncations += base_.truncations;
+  t.bytes_lost_truncated += base_.bytes_lost_truncated;
+  t.bytes_lost_deleted += base_.bytes_lost_deleted;
+  t.bytes_lost_rotated_away += base_.bytes_lost_rotated_away;
+  t.copies += base_.copies;
+  t.io_errors += base_.io_errors;
+  return t;
+}
+
+namespace {
+
+constexpr std::uint32_t kBlobVersion = 1;
+
+void PutStats(ByteWriter& w, const tail::TailerStats& t) {
+  for (std::uint64_t v :
+       {t.bytes_read, t.lines, t.lines_too_long, t.rotations, t.truncations, t.bytes_lost_truncated,
+        t.bytes_lost_deleted, t.bytes_lost_rotated_away, t.copies, t.io_errors}) {
+    w.Var(v);
+  }
+}
+
+tail::TailerStats GetStats(ByteReader& r) {
+  tail::TailerStats t;
+  for (std::uint64_t* v : {&t.bytes_read, &t.lines, &t.lines_too_long, &t.rotations, &t.truncations,
+                           &t.bytes_lost_truncated, &t.bytes_lost_deleted,
+                           &t.bytes_lost_rotated_away, &t.copies, &t.io_errors}) {
+    *v = r.Var();
+  }
+  return t;
+}
+
+}  // namespace
+
+void ModelPipeline::RestorePositions(std::vector<tail::FilePosition> positions) {
+  tailer_->RestorePositions(std::move(positions));
+}
+
+void ModelPipeline::SaveAggregates(std::string* out) const {
+  ByteWriter w(out);
+  w.U32(kBlobVersion);
+  PutStats(w, Totals());
+  std::string engine;
+  engine_->SaveAggregates(&engine);
+  w.Str(engine);
+}
+
+Result<engine::ModelEngine::LoadReport> ModelPipeline::LoadAggregates(std::string_view bytes) {
+  ByteReader r(bytes);
+  if (r.U32() != kBlobVersion) return Status::Error("unknown aggregates version");
+  const tail::TailerStats stats = GetStats(r);
+  const std::string_view engine = r.Str();
+  if (!r.ok() || !r.done()) return Status::Error("truncated or corrupt aggregates");
+  auto report = engine_->LoadAggregates(engine);
+  if (!report.ok()) return report.status();
+  if (committed_) (void)committed_->LoadAggregates(engine);
+  // The tailer starts at zero: its counters continue from the saved ones.
+  base_ = stats;
+  committed_totals_ = stats;
+  return report;
+}
+
+Status ModelPipeline::Commit(std::string_view bytes) {
+  if (!committed_) return Status::Ok();
+  ByteReader r(bytes);
+  if (r.U32() != kBlobVersion) return Status::Error("unknown aggregates version");
+  const tail::TailerStats stats = GetStats(r);
+  const std::string_view engine = r.Str();
+  if (!r.ok()) return Status::Error("corrupt aggregates");
+  auto report = committed_->LoadAggregates(engine);
+  if (!report.ok()) return report.status();
+  committed_totals_ = stats;
+  return Status::Ok();
+}
+
+void ModelPipeline::TakeStateFrom(const ModelPipeline& old) {
+  tailer_->RestorePositions(old.tailer_->Positions());
+  std::string live;
+  old.engine_->SaveAggregates(&live);
+  auto report = engine_->LoadAggregates(live);
+  if (report.ok()) {
+    spdlog::info("model {}: reload kept {} field(s) and {} window(s), reset {} and {}",
+                 engine_->name(), report.value().fields_kept, report.value().windows_kept,
+                 report.value().fields_reset, report.value().windows_reset);
+  }
+  if (committed_ && old.committed_) {
+    std::string committed;
+    old.committed_->SaveAggregates(&committed);
+    (void)committed_->LoadAggregates(committed);
+  } else if (committed_) {
+    (void)committed_->LoadAggregates(live);
+  }
+  base_ = old.Totals();
+  committed_totals_ = old.committed_ ? old.committed_totals_ : base_;
+}
+
+engine::ModelSnapshot ModelPipeline::Evaluate(double T, bool committed) const {
+  const bool use_committed = committed && committed_ != nullptr;
+  engine::ModelSnapshot s = use_committed ? committed_->Evaluate(T) : engine_->Evaluate(T);
+  const tail::TailerStats live = tailer_->stats();
+  const tail::TailerStats st = use_committed ? committed_totals_ : Totals();
   engine::SourceView& src = s.predictions;
-  src.files = static_cast<std::int64_t>(st.files);
+  src.files = static_cast<std::int64_t>(live.files);
   src.bytes = st.bytes_read;
   src.rotations = st.rotations;
   src.truncations = st.truncations;
   src.bytes_lost_deleted = st.bytes_lost_deleted;
   src.bytes_lost_truncated = st.bytes_lost_truncated;
-  src.lag_bytes = st.lag_bytes;
+  src.bytes_lost_rotated_away = st.bytes_lost_rotated_away;
+  src.lag_bytes = live.lag_bytes;
   for (const tail::FileStatus& f : tailer_->Files()) {
     src.file_list.push_back({f.path, f.position, f.size});
   }

@@ -4,6 +4,9 @@
 #define MODELWATCH_APP_PIPELINE_H_
 
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <modelwatch/config/config.h>
 #include <modelwatch/core/record.h>
@@ -33,13 +36,33 @@ class ModelPipeline final : public tail::LineSink {
  public:
   // one_shot: read every file from byte 0 and apply the one-shot window rules. The model's
   // features are resolved first (ResolveFeatures).
+  // persistent: keep a committed copy of the engine for Evaluate(T, true).
   static Result<std::unique_ptr<ModelPipeline>> Create(const config::ModelConfig& model,
-                                                       tail::FileSystem& fs, bool one_shot);
+                                                       tail::FileSystem& fs, bool one_shot,
+                                                       bool persistent = false);
 
   // Reads whatever is new in every file; `now` is the arrival time of the lines read.
   void Poll(double now);
-  // Evaluates the windows ending at T and fills the source statistics from the tailer.
-  engine::ModelSnapshot Evaluate(double T) const;
+  // Evaluates the windows ending at T and fills the source statistics from the tailer. With
+  // `committed`, the aggregates and source counters are those of the last Commit (persistence:
+  // what a checkpoint holds), the gauges (files, lag) live.
+  engine::ModelSnapshot Evaluate(double T, bool committed = false) const;
+
+  // Persistence (reliability.md §State). The positions of the prediction log's files.
+  std::vector<tail::FilePosition> Positions() const { return tailer_->Positions(); }
+  // Before the first Poll.
+  void RestorePositions(std::vector<tail::FilePosition> positions);
+  void SetStartAt(tail::StartAt start_at) { tailer_->set_start_at(start_at); }
+  // The engine's aggregates and the source counters, as one blob.
+  void SaveAggregates(std::string* out) const;
+  // Replaces both (live and committed) with a saved blob; fails without changing anything.
+  Result<engine::ModelEngine::LoadReport> LoadAggregates(std::string_view bytes);
+  // Makes `bytes` (a SaveAggregates blob just written to a checkpoint) what Evaluate(T, true)
+  // reports.
+  Status Commit(std::string_view bytes);
+  // Moves another pipeline's state of the same model into this one (a reload): positions,
+  // aggregates matched by window and field, committed state and source counters.
+  void TakeStateFrom(const ModelPipeline& old);
   const engine::ModelEngine& engine() const { return *engine_; }
   // Files currently matched and open.
   std::size_t files() const { return tailer_->Files().size(); }
@@ -53,6 +76,11 @@ class ModelPipeline final : public tail::LineSink {
   std::unique_ptr<parse::RecordParser> parser_;
   std::unique_ptr<engine::ModelEngine> engine_;
   std::unique_ptr<tail::Tailer> tailer_;
+  // Persistence: the engine as of the last checkpoint, and the source counters with it.
+  std::unique_ptr<engine::ModelEngine> committed_;
+  tail::TailerStats base_;  // counters of earlier runs (restored) and of reloads
+  tail::TailerStats committed_totals_;
+  tail::TailerStats Totals() const;  // base_ + the tailer's counters
   Record record_;
   double now_ = 0;
 };

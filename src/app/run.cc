@@ -24,6 +24,7 @@
 #include "app/cli.h"
 #include "app/logging.h"
 #include "app/pipeline.h"
+#include "app/state_keeper.h"
 
 namespace modelwatch::app {
 
@@ -51,30 +52,8 @@ struct ConfigStatus {
   std::atomic<double> success_timestamp{0};
 };
 
-// SIGHUP: this version cannot apply a changed configuration to a running daemon. A file that
-// is unchanged counts as a successful reload; an invalid or changed one is reported (log and
-// modelwatch_config_last_reload_successful 0) and the running configuration stays.
-void Reload(const std::string& path, const std::string& running_text, ConfigStatus* status) {
-  config::LoadResult r = config::LoadConfigFile(path);
-  if (!r.errors.empty()) {
-    for (const auto& e : r.errors) spdlog::error("reload rejected: {}", e.ToString());
-    status->successful = false;
-    return;
-  }
-  if (ReadText(path) != running_text) {
-    spdlog::warn(
-        "reload: {} changed; this version applies a changed configuration only at "
-        "restart, the running one stays",
-        path);
-    status->successful = false;
-    return;
-  }
-  spdlog::info("reload: configuration unchanged");
-  status->successful = true;
-  status->success_timestamp = WallNow();
-}
-
 constexpr double kPollSeconds = 0.2;
+constexpr double kConfigCheckSeconds = 1;
 
 struct Models {
   std::unique_ptr<tail::FileSystem> fs = tail::MakeRealFileSystem();
@@ -83,8 +62,9 @@ struct Models {
 
 Status BuildModels(const config::Config& cfg, bool one_shot, Models* out) {
   std::string errors;
+  const bool persistent = !one_shot && !cfg.state.directory.empty();
   for (const config::ModelConfig& m : cfg.models) {
-    auto p = ModelPipeline::Create(m, *out->fs, one_shot);
+    auto p = ModelPipeline::Create(m, *out->fs, one_shot, persistent);
     if (!p.ok()) {
       errors += p.status().message() + "\n";
       continue;
@@ -98,14 +78,59 @@ Status BuildModels(const config::Config& cfg, bool one_shot, Models* out) {
   return Status::Ok();
 }
 
-std::shared_ptr<const engine::Snapshot> Evaluate(const Models& models, double T) {
+std::shared_ptr<const engine::Snapshot> Evaluate(const Models& models, double T, bool committed) {
   auto s = std::make_shared<engine::Snapshot>();
   s->time = T;
-  for (const auto& p : models.pipelines) s->models.push_back(p->Evaluate(T));
+  for (const auto& p : models.pipelines) s->models.push_back(p->Evaluate(T, committed));
   return s;
 }
 
-exposition::SelfHealth Health(bool config_ok, double config_loaded_at, bool with_process) {
+// A new configuration while running (SIGHUP or the file changed): a valid one is applied,
+// keeping the positions, windows and counters of every model and field that stays the same
+// (matched by name and shape); an invalid one is logged and the running one stays. Settings
+// that need a restart (server, state, engine.tick_interval, limits) are reported and kept.
+void Reload(const std::string& path, std::string* running_text, config::Config* cfg, Models* models,
+            ConfigStatus* status) {
+  const std::string text = ReadText(path);
+  config::LoadResult r = config::LoadConfigFile(path);
+  *running_text = text;  // a broken file is reported once, not at every check
+  if (!r.errors.empty()) {
+    for (const auto& e : r.errors) spdlog::error("reload rejected: {}", e.ToString());
+    status->successful = false;
+    return;
+  }
+  config::Config next = std::move(*r.config);
+  Models fresh;
+  fresh.fs = std::move(models->fs);
+  if (Status s = BuildModels(next, false, &fresh); !s.ok()) {
+    spdlog::error("reload rejected: {}", s.message());
+    models->fs = std::move(fresh.fs);
+    status->successful = false;
+    return;
+  }
+  for (auto& p : fresh.pipelines) {
+    for (const auto& old : models->pipelines) {
+      if (old->engine().name() == p->engine().name()) p->TakeStateFrom(*old);
+    }
+  }
+  if (next.server.listen_address != cfg->server.listen_address ||
+      next.state.directory != cfg->state.directory || next.tick_interval != cfg->tick_interval ||
+      next.max_series != cfg->max_series) {
+    spdlog::warn("reload: server, state, engine and limits settings apply only at restart");
+    next.server = cfg->server;
+    next.state = cfg->state;
+    next.tick_interval = cfg->tick_interval;
+    next.max_series = cfg->max_series;
+  }
+  *models = std::move(fresh);
+  *cfg = std::move(next);
+  spdlog::info("reload: configuration applied ({} model(s))", cfg->models.size());
+  status->successful = true;
+  status->success_timestamp = WallNow();
+}
+
+exposition::SelfHealth Health(bool config_ok, double config_loaded_at, bool with_process,
+                              const StateKeeper* keeper = nullptr) {
   exposition::SelfHealth h;
   h.version = kVersion;
   h.revision = kRevision;
@@ -125,6 +150,13 @@ exposition::SelfHealth Health(bool config_ok, double config_loaded_at, bool with
       h.open_fds = v.open_fds.value_or(0);
       h.max_fds = v.max_fds.value_or(0);
     }
+  }
+  if (keeper != nullptr && keeper->enabled()) {
+    h.has_checkpoint = true;
+    h.checkpoint_last_success = keeper->last_success();
+    h.checkpoint_load_errors = keeper->load_errors();
+    h.checkpoint_write_errors = keeper->write_errors();
+    h.publishing_live = keeper->suspended();
   }
   return h;
 }
@@ -176,10 +208,18 @@ int Run(const RunOptions& options) {
     std::fprintf(stderr, "%s\n", s.message().c_str());
     return kExitUsage;
   }
-  const std::string config_text = ReadText(options.config_path);
+  std::string config_text = ReadText(options.config_path);
   ConfigStatus config_status;
   config_status.success_timestamp = WallNow();
 
+  // The lock comes first: a second instance must not even read the checkpoint.
+  StateKeeper keeper(cfg.state);
+  if (!options.one_shot) {
+    if (Status s = keeper.Lock(); !s.ok()) {
+      spdlog::error("{}", s.message());
+      return kExitError;
+    }
+  }
   Models models;
   if (Status s = BuildModels(cfg, options.one_shot, &models); !s.ok()) {
     std::fprintf(stderr, "%s\n", s.message().c_str());
@@ -196,11 +236,8 @@ int Run(const RunOptions& options) {
     spdlog::warn(
         "state.directory is empty: no persistence; lines written while modelwatch is down "
         "are not counted, and counters restart at 0");
-  } else {
-    spdlog::warn(
-        "state.directory is set but persistence is not implemented in this version; "
-        "running without it");
   }
+  keeper.Restore(models.pipelines, WallNow());
   if (geteuid() == 0) spdlog::warn("running as root; an unprivileged user is enough");
 
   exposition::Exporter exporter(cfg.max_series);
@@ -215,7 +252,8 @@ int Run(const RunOptions& options) {
   handlers.version = kVersion;
   handlers.ready = [&] { return ready.load(); };
   handlers.metrics = [&] {
-    return exporter.Render(Health(config_status.successful, config_status.success_timestamp, true));
+    return exporter.Render(
+        Health(config_status.successful, config_status.success_timestamp, true, &keeper));
   };
   handlers.status_json = [&] {
     auto s = exporter.Current();
@@ -240,12 +278,27 @@ int Run(const RunOptions& options) {
   signal(SIGPIPE, SIG_IGN);
 
   double next_tick = 0;
+  double next_config_check = WallNow() + kConfigCheckSeconds;
   while (!g_stop.load()) {
-    if (g_reload.exchange(false)) Reload(options.config_path, config_text, &config_status);
+    bool reload = g_reload.exchange(false);
+    if (reload) spdlog::info("reload: SIGHUP received");
+    if (!reload && WallNow() >= next_config_check) {
+      // Kubernetes ConfigMaps cannot send signals: a changed file counts as a SIGHUP.
+      next_config_check = WallNow() + kConfigCheckSeconds;
+      reload = ReadText(options.config_path) != config_text;
+      if (reload) spdlog::info("reload: {} changed", options.config_path);
+    }
+    if (reload) {
+      // Positions and aggregates move from the old pipelines to the new ones in memory; a
+      // checkpoint right after makes the new layout durable.
+      Reload(options.config_path, &config_text, &cfg, &models, &config_status);
+      keeper.MaybeCheckpoint(models.pipelines, WallNow(), true);
+    }
     const double now = WallNow();
     for (auto& p : models.pipelines) p->Poll(now);
+    keeper.MaybeCheckpoint(models.pipelines, now);
     if (now >= next_tick) {
-      exporter.Publish(Evaluate(models, now));
+      exporter.Publish(Evaluate(models, now, keeper.publish_committed()));
       next_tick = now + cfg.tick_interval;
       if (!ready.exchange(true)) {
         spdlog::info("ready");
@@ -255,6 +308,7 @@ int Run(const RunOptions& options) {
     std::this_thread::sleep_for(std::chrono::duration<double>(kPollSeconds));
   }
   spdlog::info("stopping");
+  keeper.MaybeCheckpoint(models.pipelines, WallNow(), true);
   server.value()->Stop();
   return kExitOk;
 }

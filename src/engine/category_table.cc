@@ -57,4 +57,22 @@ void CategoryTable::Observe(std::string_view value, int ref_bin) {
   counts_.push_back(1);
 }
 
+bool CategoryTable::Restore(const std::vector<std::string>& names,
+                            const std::vector<std::uint64_t>& counts, std::uint64_t overflow) {
+  if (names.size() != counts.size() || names.size() > cap_ || names.size() < reference_slots_) {
+    return false;
+  }
+  for (std::size_t i = 0; i < reference_slots_; ++i) {
+    if (names[i] != names_[i]) return false;
+  }
+  names_ = names;
+  counts_ = counts;
+  overflow_ = overflow;
+  traffic_.clear();
+  for (std::size_t i = reference_slots_; i < names_.size(); ++i) {
+    traffic_.emplace(names_[i], static_cast<std::uint32_t>(i));
+  }
+  return true;
+}
+
 }  // namespace modelwatch::engine

@@ -35,6 +35,10 @@ class CategoryTable {
   const std::vector<std::string>& names() const { return names_; }
   const std::vector<std::uint64_t>& counts() const { return counts_; }
   std::uint64_t overflow() const { return overflow_; }
+  // Replaces the counts with saved ones (a checkpoint). The reference categories must come first
+  // as this table has them; returns false (and changes nothing) otherwise.
+  bool Restore(const std::vector<std::string>& names, const std::vector<std::uint64_t>& counts,
+               std::uint64_t overflow);
 
  private:
   std::size_t cap_;

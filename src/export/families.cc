@@ -58,6 +58,8 @@ void PipelineFamilies(const engine::Snapshot& s, Families* out) {
     truncations.Add(base, static_cast<double>(src.truncations));
     lost.Add(With(base, "reason", "deleted"), static_cast<double>(src.bytes_lost_deleted));
     lost.Add(With(base, "reason", "truncated"), static_cast<double>(src.bytes_lost_truncated));
+    lost.Add(With(base, "reason", "rotated_away"),
+             static_cast<double>(src.bytes_lost_rotated_away));
     lag.Add(base, static_cast<double>(src.lag_bytes));
     if (src.has_last_record) last.Add(base, src.last_record_timestamp);
     for (int r = 0; r < engine::kOutsideReasons; ++r) {

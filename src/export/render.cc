@@ -46,6 +46,26 @@ std::vector<prometheus::MetricFamily> SelfHealthFamilies(const SelfHealth& h,
     ts.Add({}, h.config_reload_timestamp);
     ts.MoveTo(&out);
   }
+  if (h.has_checkpoint) {
+    if (h.checkpoint_last_success > 0) {
+      FamilyBuilder last("modelwatch_checkpoint_last_success_timestamp_seconds",
+                         "Time of the last checkpoint written (or restored at start-up).",
+                         MetricType::Gauge);
+      last.Add({}, h.checkpoint_last_success);
+      last.MoveTo(&out);
+    }
+    FamilyBuilder errors("modelwatch_checkpoint_errors_total",
+                         "Checkpoints that could not be loaded or written.", MetricType::Counter);
+    errors.Add({{"op", "load"}}, static_cast<double>(h.checkpoint_load_errors));
+    errors.Add({{"op", "write"}}, static_cast<double>(h.checkpoint_write_errors));
+    errors.MoveTo(&out);
+    FamilyBuilder live("modelwatch_checkpoint_publishing_live",
+                       "1 while checkpoints keep failing and live (uncommitted) statistics are "
+                       "published; 0 while only committed statistics are.",
+                       MetricType::Gauge);
+    live.Add({}, h.publishing_live ? 1 : 0);
+    live.MoveTo(&out);
+  }
   FamilyBuilder dropped("modelwatch_series_dropped_total",
                         "Series held back by limits.max_series, summed over expositions.",
                         MetricType::Counter);

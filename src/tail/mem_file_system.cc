@@ -61,6 +61,16 @@ void MemFileSystem::Rename(const std::string& from, const std::string& to) {
 
 void MemFileSystem::Remove(const std::string& path) { paths_.erase(path); }
 
+void MemFileSystem::WriteReusingInode(const std::string& path, std::uint64_t inode,
+                                      const std::string& bytes) {
+  paths_[path] = std::make_shared<Inode>(Inode{inode, bytes});
+}
+
+std::string MemFileSystem::Contents(const std::string& path) const {
+  auto it = paths_.find(path);
+  return it == paths_.end() ? std::string() : it->second->bytes;
+}
+
 Result<std::vector<std::string>> MemFileSystem::Glob(const std::string& pattern) {
   if (fail_glob_) return Status::Error("glob " + pattern + ": injected failure");
   std::vector<std::string> out;  // paths_ is ordered, so out is sorted

@@ -1,11 +1,44 @@
 #include <modelwatch/tail/tailer.h>
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "tail/scan_util.h"
 
 namespace modelwatch::tail {
+
+std::uint64_t FingerprintHash(std::string_view bytes) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+namespace {
+
+// Reads exactly n bytes at offset; false on an error or a short file.
+bool ReadExact(File& file, std::uint64_t offset, char* buf, std::size_t n) {
+  std::size_t got = 0;
+  while (got < n) {
+    Result<std::size_t> r = file.ReadAt(offset + got, buf + got, n - got);
+    if (!r.ok() || r.value() == 0) return false;
+    got += r.value();
+  }
+  return true;
+}
+
+// The fingerprint of [offset, offset + n) (n <= kHeadBytes); nullopt-like false when unreadable.
+bool HashRange(File& file, std::uint64_t offset, std::uint32_t n, std::uint64_t* out) {
+  char buf[Tailer::kHeadBytes];
+  if (n > sizeof(buf) || !ReadExact(file, offset, buf, n)) return false;
+  *out = FingerprintHash({buf, n});
+  return true;
+}
+
+}  // namespace
 
 struct Tailer::Hit {
   FileId id;
@@ -16,15 +49,46 @@ struct Tailer::Hit {
 struct Tailer::Entry {
   FileId id;
   std::string path;               // where the last scan saw it
-  std::uint64_t seq = 0;          // the Poll that found it: older files are read first
+  std::uint64_t seq = 0;          // the Poll that found it (restored: 0): older files first
   std::unique_ptr<File> file;     // null while waiting for a slot or after an Open failure
   std::uint64_t read_offset = 0;  // next byte to read
   std::uint64_t size = 0;         // last size seen
   std::string partial;            // bytes [read_offset - partial.size(), read_offset)
   bool skipping = false;
-  bool back_up = false;  // start_at end: move read_offset back to the start of its line on open
-  bool seen = false;     // found by the current scan
-  bool gone = false;     // not found by a complete scan: read to the end, then close
+  bool back_up = false;      // start_at end: move read_offset back to the start of its line on open
+  bool seen = false;         // found by the current scan
+  bool gone = false;         // not found by a complete scan: read to the end, then close
+  bool detect_copy = false;  // found after start-up (or after a restore): may be a copy
+
+  // Fingerprints of what was read.
+  std::uint32_t head_len = 0;
+  std::uint64_t head_hash = 0;
+  char last[kLastBytes] = {};
+  std::uint32_t last_len = 0;
+
+  // A restored position, checked when the file is opened.
+  bool verify = false;
+  FilePosition saved;  // without its partial (moved into `partial`)
+
+  // copytruncate: this file is a copy of `shadow_of`, read through the original until that one
+  // is truncated or gone.
+  bool shadowed = false;
+  FileId shadow_of;
+  bool restored_shadow = false;  // shadowed per a restored position (see MaybeReleaseShadow)
+
+  // Content this file held before a truncation, for a copy that shows up later (the copy
+  // precedes the truncation, so the next complete scan finds it): where reading stopped.
+  struct Prior {
+    bool valid = false;
+    std::uint32_t head_len = 0;
+    std::uint64_t head_hash = 0;
+    std::uint64_t read_offset = 0;
+    std::string partial;
+    bool skipping = false;
+    std::uint64_t size = 0;     // its size when last seen
+    std::uint64_t expires = 0;  // the Poll after which its unread bytes count as lost
+    std::uint64_t committed() const { return read_offset - partial.size(); }
+  } prior;
 
   std::uint64_t committed() const { return read_offset - partial.size(); }
 };
@@ -42,7 +106,12 @@ void Tailer::Poll(LineSink& sink) {
   Reconcile(complete);
   if (complete) {
     first_poll_ = false;
-    restored_.clear();  // positions of files that no longer exist
+    // Positions of files that no longer exist: rotated away (and compressed or deleted) while we
+    // were down. What they held past the saved offset is lost; later growth cannot be known.
+    for (const auto& [id, p] : restored_) {
+      if (p.size > p.offset) stats_.bytes_lost_rotated_away += p.size - p.offset;
+    }
+    restored_.clear();
   }
   ++polls_;
   poll_bytes_ = 0;
@@ -50,7 +119,7 @@ void Tailer::Poll(LineSink& sink) {
   order_.clear();
   for (auto& [id, e] : entries_) order_.push_back(e.get());
   // Gone files first (they free slots), then older files first: a rotated file before its
-  // successor.
+  // successor, restored files before new ones.
   std::sort(order_.begin(), order_.end(), [](const Entry* a, const Entry* b) {
     if (a->gone != b->gone) return a->gone;
     if (a->seq != b->seq) return a->seq < b->seq;
@@ -58,12 +127,34 @@ void Tailer::Poll(LineSink& sink) {
   });
   for (Entry* e : order_) {
     if (e->file == nullptr && !e->gone && !OpenEntry(*e)) continue;
-    if (e->file != nullptr) ReadEntry(*e, sink);
+    if (e->shadowed && e->restored_shadow) MaybeReleaseShadow(*e, complete);
+    if (e->file != nullptr && !e->shadowed) ReadEntry(*e, sink);
     if (!e->gone) continue;
+    ReleaseShadows(*e, true);
     // Whatever the last read could not reach (and a partial line that can never complete).
-    if (e->size > e->committed()) stats_.bytes_lost_deleted += e->size - e->committed();
+    if (!e->shadowed && e->size > e->committed()) {
+      stats_.bytes_lost_deleted += e->size - e->committed();
+    }
+    if (e->prior.valid && e->prior.size > e->prior.committed()) {
+      stats_.bytes_lost_truncated += e->prior.size - e->prior.committed();
+    }
     if (e->file != nullptr) --open_files_;
     entries_.erase(e->id);
+  }
+  for (auto& [id, e] : entries_) {
+    Entry::Prior& p = e->prior;
+    if (p.valid && polls_ >= p.expires) {
+      if (p.size > p.committed()) stats_.bytes_lost_truncated += p.size - p.committed();
+      p = Entry::Prior{};
+    }
+  }
+  // A shadow's position follows its original's, so a checkpoint taken now resumes it there.
+  for (auto& [id, e] : entries_) {
+    if (!e->shadowed) continue;
+    auto orig = entries_.find(e->shadow_of);
+    if (orig == entries_.end()) continue;
+    e->read_offset = std::min(orig->second->committed(), e->size);
+    e->partial.clear();
   }
 }
 
@@ -122,7 +213,7 @@ void Tailer::Reconcile(bool complete) {
     if (it == entries_.end()) continue;
     Entry& e = *it->second;
     e.seen = true;
-    if (e.file == nullptr) e.size = hit.size;
+    if (e.file == nullptr || e.shadowed) e.size = hit.size;
     if (e.path != hit.path) {
       if (!occupied(e.path)) AddVacated(vacated_, e.path);
       e.path = hit.path;
@@ -144,22 +235,42 @@ void Tailer::AddEntry(const Hit& hit) {
   auto e = std::make_unique<Entry>();
   e->id = hit.id;
   e->path = hit.path;
-  e->seq = polls_;
+  e->seq = polls_ + 1;
   e->size = hit.size;
   auto restored = restored_.find(hit.id);
   if (restored != restored_.end()) {
     FilePosition& p = restored->second;
+    e->seq = 0;
     if (hit.size >= p.offset + p.partial.size()) {
       e->read_offset = p.offset + p.partial.size();
       e->partial = std::move(p.partial);
       e->skipping = p.skipping;
+      e->verify = true;
+      e->saved = std::move(p);
+      e->saved.partial.clear();
+      e->shadowed = e->saved.shadowed;
+      e->shadow_of = e->saved.shadow_of;
+      e->restored_shadow = e->shadowed;
     } else {
-      ++stats_.truncations;  // shrank while we were down: what it lost is unknown
+      // Shrank while we were down: copytruncate (its copy may show up) or a new file.
+      ++stats_.truncations;
+      Entry::Prior& prior = e->prior;
+      prior.valid = p.head_len > 0;
+      prior.head_len = p.head_len;
+      prior.head_hash = p.head_hash;
+      prior.read_offset = p.offset + p.partial.size();
+      prior.partial = std::move(p.partial);
+      prior.skipping = p.skipping;
+      prior.size = std::max(p.size, prior.read_offset);
+      prior.expires = polls_ + 1;
+      if (!prior.valid && p.size > p.offset) stats_.bytes_lost_truncated += p.size - p.offset;
     }
     restored_.erase(restored);
   } else if (first_poll_ && !positions_restored_ && options_.start_at == StartAt::kEnd) {
     e->read_offset = hit.size;
     e->back_up = true;
+  } else {
+    e->detect_copy = true;
   }
   entries_.emplace(hit.id, std::move(e));
 }
@@ -180,7 +291,222 @@ bool Tailer::OpenEntry(Entry& e) {
     e.read_offset = LineStartBefore(*e.file, e.read_offset, options_.max_line_bytes, e.skipping);
     e.back_up = false;
   }
+  if (e.verify) {
+    e.verify = false;
+    if (!VerifyRestored(e)) {
+      e.shadowed = false;
+      e.read_offset = 0;
+      e.partial.clear();
+      e.skipping = false;
+    }
+  }
+  if (e.detect_copy) {
+    e.detect_copy = false;
+    DetectCopy(e);
+  }
+  UpdateHead(e);
   return true;
+}
+
+bool Tailer::VerifyRestored(Entry& e) {
+  const FilePosition& s = e.saved;
+  File& f = *e.file;
+  std::uint64_t h = 0;
+  const bool head_ok = s.head_len == 0 || (HashRange(f, 0, s.head_len, &h) && h == s.head_hash);
+  bool ok = head_ok;
+  if (ok && s.tail_len > 0 && s.tail_len <= s.offset) {
+    ok = HashRange(f, s.offset - s.tail_len, s.tail_len, &h) && h == s.tail_hash;
+  }
+  if (ok && !e.partial.empty()) {
+    std::string bytes(e.partial.size(), '\0');  // at start-up only
+    ok = ReadExact(f, s.offset, bytes.data(), bytes.size()) && bytes == e.partial;
+  }
+  if (ok) return true;
+  (void)head_ok;
+  // Other bytes than the position saw: truncated and regrown (copytruncate), or the inode was
+  // reused for a new file while we were down; the two look alike. Either way the file is read
+  // from 0; if a copy of the old content shows up it goes on from the saved offset, else the
+  // saved unread bytes count as lost.
+  ++stats_.truncations;
+  Entry::Prior& prior = e.prior;
+  prior.valid = true;
+  prior.head_len = s.head_len;
+  prior.head_hash = s.head_hash;
+  prior.read_offset = e.read_offset;
+  prior.partial = e.partial;
+  prior.skipping = e.skipping;
+  prior.size = std::max(s.size, e.read_offset);
+  prior.expires = polls_ + 1;
+  return false;
+}
+
+void Tailer::DetectCopy(Entry& n) {
+  std::uint64_t size = n.size;
+  if (Result<FileInfo> info = n.file->Stat(); info.ok()) size = info.value().size;
+  // Only a prefix holding a whole non-blank line identifies content: a new file that merely
+  // starts like the old one (`{"ts":...`, or a blank line) is no copy. Log lines carry ids and
+  // times, so two files that share a whole first line share their content.
+  std::uint32_t hashed_len = 0;
+  std::uint64_t hashed = 0;
+  bool hashed_has_line = false;
+  auto head_matches = [&](std::uint32_t len, std::uint64_t hash) {
+    if (len == 0 || size < len || len > kHeadBytes) return false;
+    if (hashed_len != len) {
+      char buf[kHeadBytes];
+      if (!ReadExact(*n.file, 0, buf, len)) return false;
+      hashed = FingerprintHash({buf, len});
+      hashed_len = len;
+      hashed_has_line = false;
+      bool content = false;
+      for (std::uint32_t i = 0; i < len && !hashed_has_line; ++i) {
+        const char c = buf[i];
+        if (c == '\n') {
+          hashed_has_line = content;
+          content = false;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+          content = true;
+        }
+      }
+    }
+    return hashed_has_line && hashed == hash;
+  };
+  for (auto& [id, o] : entries_) {
+    Entry& e = *o;
+    if (&e == &n) continue;
+    if (e.prior.valid && head_matches(e.prior.head_len, e.prior.head_hash)) {
+      // The copy of content already truncated: continue where the original stopped.
+      Entry::Prior& p = e.prior;
+      ++stats_.copies;
+      if (size >= p.read_offset) {
+        n.read_offset = p.read_offset;
+        n.partial = p.partial;
+        n.skipping = p.skipping;
+      } else {
+        n.read_offset = size;  // shorter than what we read: nothing new in it
+        n.partial.clear();
+      }
+      const std::uint64_t kept = std::max(size, p.committed());
+      if (p.size > kept) stats_.bytes_lost_truncated += p.size - kept;
+      p = Entry::Prior{};
+      return;
+    }
+    bool live_match = false;
+    if (!e.gone && !e.shadowed && e.file != nullptr && e.head_len > 0) {
+      if (size >= e.head_len) {
+        live_match = head_matches(e.head_len, e.head_hash);
+      } else if (size > 0) {
+        // A copy of a file that was smaller than our head fingerprint when it was copied: compare
+        // the whole copy (ending with a newline) with as much of the (still intact) original.
+        const auto len = static_cast<std::uint32_t>(size);
+        char last = 0;
+        std::uint64_t theirs = 0;
+        live_match = ReadExact(*n.file, size - 1, &last, 1) && last == '\n' &&
+                     HashRange(*e.file, 0, len, &theirs) && head_matches(len, theirs);
+      }
+    }
+    if (live_match) {
+      ++stats_.copies;
+      n.shadowed = true;
+      n.shadow_of = e.id;
+      n.read_offset = std::min(e.committed(), size);
+      n.partial.clear();
+      return;
+    }
+  }
+}
+
+void Tailer::OnTruncated(Entry& e, std::uint64_t new_size) {
+  ++stats_.truncations;
+  bool had_shadow = false;
+  for (auto& [id, o] : entries_) {
+    Entry& n = *o;
+    if (!n.shadowed || n.shadow_of != e.id) continue;
+    had_shadow = true;
+    n.shadowed = false;
+    if (n.file != nullptr) {
+      if (Result<FileInfo> info = n.file->Stat(); info.ok()) n.size = info.value().size;
+    }
+    if (n.size >= e.read_offset) {
+      n.read_offset = e.read_offset;
+      n.partial = e.partial;
+      n.skipping = e.skipping;
+    } else {
+      n.read_offset = std::min(e.committed(), n.size);
+      n.partial.clear();
+    }
+    const std::uint64_t kept = std::max(n.size, e.committed());
+    if (e.size > kept) stats_.bytes_lost_truncated += e.size - kept;
+  }
+  if (!had_shadow) {
+    if (e.prior.valid && e.prior.size > e.prior.committed()) {
+      stats_.bytes_lost_truncated += e.prior.size - e.prior.committed();
+    }
+    Entry::Prior& p = e.prior;
+    p.valid = e.head_len > 0;
+    p.head_len = e.head_len;
+    p.head_hash = e.head_hash;
+    p.read_offset = e.read_offset;
+    p.partial = e.partial;
+    p.skipping = e.skipping;
+    p.size = std::max(e.size, e.read_offset);
+    p.expires = polls_ + 1;
+    if (!p.valid && e.size > e.committed()) stats_.bytes_lost_truncated += e.size - e.committed();
+  }
+  e.read_offset = 0;
+  e.partial.clear();
+  e.skipping = false;
+  e.head_len = 0;
+  e.last_len = 0;
+  e.size = new_size;
+}
+
+void Tailer::MaybeReleaseShadow(Entry& n, bool complete) {
+  auto it = entries_.find(n.shadow_of);
+  if (it == entries_.end()) {
+    // The original is gone (it vanished while we were down): the copy goes on from its own
+    // position, which followed the original's.
+    if (complete) n.shadowed = n.restored_shadow = false;
+    return;
+  }
+  Entry::Prior& p = it->second->prior;
+  if (!p.valid) {
+    if (it->second->file != nullptr) n.restored_shadow = false;  // original verified intact
+    return;
+  }
+  // The original was found truncated after a restart: the copy goes on where it stopped.
+  n.shadowed = false;
+  n.restored_shadow = false;
+  ++stats_.copies;
+  if (n.size >= p.read_offset) {
+    n.read_offset = p.read_offset;
+    n.partial = p.partial;
+    n.skipping = p.skipping;
+  }
+  const std::uint64_t kept = std::max(n.size, p.committed());
+  if (p.size > kept) stats_.bytes_lost_truncated += p.size - kept;
+  p = Entry::Prior{};
+}
+
+void Tailer::ReleaseShadows(Entry& e, bool gone) {
+  (void)gone;
+  for (auto& [id, o] : entries_) {
+    Entry& n = *o;
+    if (!n.shadowed || n.shadow_of != e.id) continue;
+    n.shadowed = false;
+    // e was read to its end: the copy goes on from there (whatever it has beyond).
+    n.read_offset = std::min(e.read_offset, n.size);
+    n.partial = n.read_offset == e.read_offset ? e.partial : std::string();
+    n.skipping = n.read_offset == e.read_offset && e.skipping;
+  }
+}
+
+void Tailer::UpdateHead(Entry& e) {
+  if (e.head_len >= kHeadBytes || e.read_offset <= e.head_len || e.file == nullptr) return;
+  const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(e.read_offset, kHeadBytes));
+  std::uint64_t h = 0;
+  if (!HashRange(*e.file, 0, n, &h)) return;
+  e.head_len = n;
+  e.head_hash = h;
 }
 
 void Tailer::ReadEntry(Entry& e, LineSink& sink) {
@@ -191,11 +517,15 @@ void Tailer::ReadEntry(Entry& e, LineSink& sink) {
   }
   const std::uint64_t size = info.value().size;
   if (size < e.read_offset) {
-    ++stats_.truncations;
-    if (e.size > e.committed()) stats_.bytes_lost_truncated += e.size - e.committed();
-    e.read_offset = 0;
-    e.partial.clear();
-    e.skipping = false;
+    OnTruncated(e, size);
+  } else if (size > e.read_offset && e.last_len > 0) {
+    // Truncated and regrown past our offset since the last poll: the bytes before the offset
+    // are no longer the ones we read.
+    char now[kLastBytes];
+    if (ReadExact(*e.file, e.read_offset - e.last_len, now, e.last_len) &&
+        std::memcmp(now, e.last, e.last_len) != 0) {
+      OnTruncated(e, size);
+    }
   }
   e.size = size;
   if (e.read_offset >= size) return;
@@ -211,13 +541,25 @@ void Tailer::ReadEntry(Entry& e, LineSink& sink) {
       break;
     }
     if (n.value() == 0) break;  // shrank under us: the next cycle sees the truncation
-    splitter_.Commit(n.value(), sink);
-    e.read_offset += n.value();
-    stats_.bytes_read += n.value();
-    poll_bytes_ += n.value();
+    // Keep the last bytes read (before the splitter may move them) for the regrowth check.
+    const std::size_t got = n.value();
+    if (got >= kLastBytes) {
+      std::memcpy(e.last, space.data() + got - kLastBytes, kLastBytes);
+      e.last_len = kLastBytes;
+    } else {
+      const std::size_t keep = std::min<std::size_t>(e.last_len, kLastBytes - got);
+      std::memmove(e.last, e.last + e.last_len - keep, keep);
+      std::memcpy(e.last + keep, space.data(), got);
+      e.last_len = static_cast<std::uint32_t>(keep + got);
+    }
+    splitter_.Commit(got, sink);
+    e.read_offset += got;
+    stats_.bytes_read += got;
+    poll_bytes_ += got;
   }
   e.partial.assign(splitter_.partial());
   e.skipping = splitter_.skipping();
+  UpdateHead(e);
 }
 
 TailerStats Tailer::stats() const {
@@ -227,7 +569,7 @@ TailerStats Tailer::stats() const {
   s.lines_too_long = splitter_.lines_too_long();
   s.lag_bytes = 0;
   for (const auto& [id, e] : entries_) {
-    if (e->size > e->committed()) s.lag_bytes += e->size - e->committed();
+    if (!e->shadowed && e->size > e->committed()) s.lag_bytes += e->size - e->committed();
   }
   return s;
 }
@@ -245,8 +587,30 @@ std::vector<FilePosition> Tailer::Positions() const {
   std::vector<FilePosition> out;
   out.reserve(entries_.size());
   for (const auto& [id, e] : entries_) {
-    out.push_back({e->path, e->id, e->committed(), e->partial, e->skipping});
+    FilePosition p;
+    p.path = e->path;
+    p.id = e->id;
+    p.offset = e->committed();
+    p.partial = e->partial;
+    p.skipping = e->skipping;
+    p.size = std::max(e->size, e->read_offset);
+    p.shadowed = e->shadowed;
+    p.shadow_of = e->shadow_of;
+    if (e->file != nullptr) {
+      p.head_len = e->head_len;
+      p.head_hash = e->head_hash;
+      const auto t = static_cast<std::uint32_t>(std::min<std::uint64_t>(p.offset, kTailBytes));
+      if (t > 0 && HashRange(*e->file, p.offset - t, t, &p.tail_hash)) p.tail_len = t;
+    } else if (e->verify) {  // restored, not opened yet: keep what was saved
+      p.head_len = e->saved.head_len;
+      p.head_hash = e->saved.head_hash;
+      p.tail_len = e->saved.tail_len;
+      p.tail_hash = e->saved.tail_hash;
+    }
+    out.push_back(std::move(p));
   }
+  // Restored positions not matched yet (no complete scan since the restore) are still owed.
+  for (const auto& [id, p] : restored_) out.push_back(p);
   return out;
 }
 

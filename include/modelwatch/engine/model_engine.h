@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <modelwatch/config/config.h>
@@ -39,6 +40,20 @@ class ModelEngine {
 
   // Evaluates every window ending at T. The SourceView's tailer fields are left for the caller.
   ModelSnapshot Evaluate(double T) const;
+
+  // Checkpoints (persist.cc, reliability.md §State): every window bucket (the staging bucket
+  // included), the cumulative counters and the category tables, keyed by window label and field
+  // name and shape. Appends to *out.
+  void SaveAggregates(std::string* out) const;
+  struct LoadReport {
+    int fields_kept = 0, fields_reset = 0;    // fields of this engine: restored / left empty
+    int windows_kept = 0, windows_reset = 0;  // windows of this engine: restored / left empty
+  };
+  // Replaces this engine's aggregates with saved ones, possibly from another configuration:
+  // windows match by label, width and bucket count; fields by name, type and bins (a changed
+  // reference changes the bins); whatever does not match starts empty (reported). A corrupt or
+  // truncated input fails and changes nothing.
+  Result<LoadReport> LoadAggregates(std::string_view bytes);
 
   // Newest event time seen (0 before the first record).
   double newest_event_time() const { return newest_; }
@@ -108,6 +123,8 @@ class ModelEngine {
   std::vector<std::string> unexpected_names_;    // distinct, at most kMaxUnexpectedFieldNames
   std::unique_ptr<DuplicateFilter> duplicates_;  // when record.request_id is configured
   std::uint64_t duplicate_ids_ = 0;
+  // persist.cc: a field's shape (type, bins, edges): saved buckets fit only the same shape.
+  std::uint64_t FieldShape(const Field& f) const;
 };
 
 }  // namespace modelwatch::engine

@@ -110,6 +110,7 @@ struct SourceView {
   std::uint64_t truncations = 0;
   std::uint64_t bytes_lost_deleted = 0;
   std::uint64_t bytes_lost_truncated = 0;
+  std::uint64_t bytes_lost_rotated_away = 0;
   std::uint64_t lag_bytes = 0;
   bool has_last_record = false;
   double last_record_timestamp = 0;

@@ -24,6 +24,11 @@ struct SelfHealth {
   double cpu_seconds = 0, resident_bytes = 0, virtual_bytes = 0, start_time_seconds = 0;
   bool has_fds = false;  // fd/ and limits may be unreadable
   double open_fds = 0, max_fds = 0;
+  // Persistence (state.directory set).
+  bool has_checkpoint = false;
+  double checkpoint_last_success = 0;  // 0: none yet
+  std::uint64_t checkpoint_load_errors = 0, checkpoint_write_errors = 0;
+  bool publishing_live = false;  // checkpoints kept failing: live state is published
 };
 
 class SnapshotCollector;

@@ -67,6 +67,11 @@ class MemFileSystem final : public FileSystem {
   void Truncate(const std::string& path, std::uint64_t size);
   void Rename(const std::string& from, const std::string& to);
   void Remove(const std::string& path);
+  // Creates or replaces path with a file of the given inode number (a deleted file's inode reused
+  // by the file system for new content).
+  void WriteReusingInode(const std::string& path, std::uint64_t inode, const std::string& bytes);
+  // The bytes at path ("" if absent).
+  std::string Contents(const std::string& path) const;
   // Fault injection: while set, Glob / Open fail (as EIO, EACCES or EMFILE would).
   void set_fail_glob(bool fail) { fail_glob_ = fail; }
   void set_fail_open(bool fail) { fail_open_ = fail; }

@@ -27,8 +27,23 @@
 // file keeps only its partial last line (a string, usually short) between cycles, so 256 files
 // cost 256 small strings, not 256 chunk buffers. Not thread-safe; Poll() blocks on file I/O only.
 //
-// Not yet: content fingerprints (inode reuse, copytruncate with regrowth past the old offset), a
-// grace period before closing a rotated file, inotify wake-ups.
+// - Fingerprints (identity beyond the inode): every file keeps a hash of its first bytes (up to
+//   kHeadBytes of what was read) and the last bytes read. A restored position is trusted only if
+//   the head, the bytes just before the offset and the saved partial line still match: a reused
+//   inode (new content) is read from 0; a file truncated and regrown while we were down
+//   (copytruncate) counts as truncated and restarts at 0. While running, the last bytes read are
+//   compared again before reading more, so a truncation followed by regrowth past the old offset
+//   between two polls is caught too.
+// - copytruncate: a new file whose first bytes equal a known file's head is a copy of it (the
+//   rotated sibling). While the original is intact the copy is shadowed (not read: its lines are
+//   read through the original); once the original is truncated (or gone) the copy is read from
+//   where the original stopped, so the lines written between our last read and the copy are
+//   recovered, not lost, and none is read twice. Bytes the original had and the copy lacks (written
+//   between the copy and the truncation) count as lost (truncated).
+// - Restored files that no complete scan finds (rotated away and compressed or deleted while we
+//   were down): the bytes between the saved offset and their size at the checkpoint count as lost
+//   (rotated_away); growth after the checkpoint cannot be known.
+// Not yet: a grace period before closing a rotated file, inotify wake-ups (the daemon polls).
 #ifndef MODELWATCH_TAIL_TAILER_H_
 #define MODELWATCH_TAIL_TAILER_H_
 
@@ -37,6 +52,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <modelwatch/tail/file_system.h>
@@ -71,6 +87,8 @@ struct TailerStats {
   std::uint64_t truncations = 0;
   std::uint64_t bytes_lost_truncated = 0;
   std::uint64_t bytes_lost_deleted = 0;
+  std::uint64_t bytes_lost_rotated_away = 0;
+  std::uint64_t copies = 0;     // new files recognised as copies of a known one (copytruncate)
   std::uint64_t lag_bytes = 0;  // sum over files of size - position
   std::uint64_t io_errors = 0;  // failed Glob, Open, fstat or read calls (all retried)
 };
@@ -90,10 +108,26 @@ struct FilePosition {
   std::uint64_t offset = 0;  // committed offset, as FileStatus::position
   std::string partial;       // the bytes at [offset, offset + partial.size())
   bool skipping = false;     // inside an over-long line (partial is then empty)
+  std::uint64_t size = 0;    // the file's size when the position was taken
+  // Fingerprints (FNV-1a 64): of [0, head_len) and of [offset - tail_len, offset). A length of 0
+  // checks nothing (a file that was never opened, or a position from an older version).
+  std::uint32_t head_len = 0;
+  std::uint64_t head_hash = 0;
+  std::uint32_t tail_len = 0;
+  std::uint64_t tail_hash = 0;
+  // A copy of another known file (copytruncate) that is not read while the original is intact.
+  bool shadowed = false;
+  FileId shadow_of;
 };
+
+// The fingerprint hash (FNV-1a, 64 bits).
+std::uint64_t FingerprintHash(std::string_view bytes);
 
 class Tailer {
  public:
+  static constexpr std::uint32_t kHeadBytes = 1024;  // head fingerprint
+  static constexpr std::uint32_t kTailBytes = 256;   // checkpoint fingerprint before the offset
+  static constexpr std::uint32_t kLastBytes = 32;    // live check before reading more
   // fs must outlive the tailer.
   Tailer(FileSystem& fs, TailerOptions options);
   ~Tailer();
@@ -106,11 +140,14 @@ class Tailer {
   TailerStats stats() const;
   // Known files sorted by path.
   std::vector<FileStatus> Files() const;
+  // Positions with fingerprints (reads a few hundred bytes of every open file).
   std::vector<FilePosition> Positions() const;
   // Call before the first Poll: files are matched to positions by FileId when discovered (by the
   // first complete scan; unmatched positions are then dropped). A file now smaller than its
   // restored position counts as truncated and starts at 0.
   void RestorePositions(std::vector<FilePosition> positions);
+  // Before the first Poll: where files found without a position start (state.on_corrupt).
+  void set_start_at(StartAt start_at) { options_.start_at = start_at; }
 
  private:
   struct Entry;
@@ -123,9 +160,19 @@ class Tailer {
   // Opens a waiting entry, returns false if it must keep waiting.
   bool OpenEntry(Entry& e);
   void ReadEntry(Entry& e, LineSink& sink);
+  // Restored fingerprints checked on open; false: the content is not what the position saw.
+  bool VerifyRestored(Entry& e);
+  // A new file whose head equals a known file's: shadow it, or start it where the original's
+  // truncated content stopped.
+  void DetectCopy(Entry& e);
+  // The content of e before offset 0 again (truncation): its shadows start where e stopped.
+  void OnTruncated(Entry& e, std::uint64_t new_size);
+  void ReleaseShadows(Entry& e, bool gone);
+  void MaybeReleaseShadow(Entry& n, bool complete);
+  void UpdateHead(Entry& e);
 
   FileSystem& fs_;
-  const TailerOptions options_;
+  TailerOptions options_;
   LineSplitter splitter_;
   std::map<FileId, std::unique_ptr<Entry>> entries_;
   std::map<FileId, FilePosition> restored_;

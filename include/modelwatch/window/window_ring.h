@@ -28,8 +28,10 @@ class WindowRing {
 
   // The bucket holding time t, cleared first if its slot held an older bucket. nullptr when t is
   // older than every bucket the ring can still hold (its slot already serves a newer bucket).
-  Bucket* At(double t) {
-    const std::int64_t k = Index(t);
+  Bucket* At(double t) { return AtIndex(Index(t)); }
+
+  // The bucket with index k (as At).
+  Bucket* AtIndex(std::int64_t k) {
     Slot& s = slots_[SlotOf(k)];
     if (s.index == k) return &s.bucket;
     if (s.index != kNone && s.index > k) return nullptr;
@@ -53,6 +55,15 @@ class WindowRing {
     const std::int64_t k = Index(t);
     return k >= static_cast<std::int64_t>(std::ceil((T - window_) / width_)) && k <= Index(T);
   }
+
+  // Calls fn(index, const Bucket&) for every slot holding a bucket (checkpoints).
+  template <typename Fn>
+  void ForEachSlot(Fn&& fn) const {
+    for (const Slot& s : slots_) {
+      if (s.index != kNone) fn(s.index, s.bucket);
+    }
+  }
+  int buckets() const { return static_cast<int>(slots_.size()) - 1; }
 
   // Bucket index of time t.
   std::int64_t Index(double t) const { return static_cast<std::int64_t>(std::floor(t / width_)); }

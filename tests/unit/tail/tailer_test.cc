@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -182,6 +183,8 @@ TEST_F(TailerTest, TruncationRestartsAtZeroAndCountsThePartialAsLost) {
   fs_.Append("/logs/a.log", "c\n");
   EXPECT_EQ(Poll(), Lines{"c"});
   EXPECT_EQ(tailer_->stats().truncations, 1u);
+  // The loss is final once no copy of the old content showed up (copytruncate) by the next poll.
+  EXPECT_EQ(Poll(), Lines{});
   EXPECT_EQ(tailer_->stats().bytes_lost_truncated, 2u);
 }
 
@@ -298,6 +301,119 @@ TEST_F(TailerTest, RestoredFileNowSmallerCountsAsTruncated) {
   tailer_->RestorePositions(saved);
   EXPECT_EQ(Poll(), Lines{"2"});
   EXPECT_EQ(tailer_->stats().truncations, 1u);
+}
+
+TEST_F(TailerTest, InodeReusedWithNewContentIsReadFromZero) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "old-1\nold-2\n");
+  Poll();
+  std::vector<FilePosition> saved = tailer_->Positions();
+  const std::uint64_t inode = fs_.Stat("/logs/a.log").value().id.inode;
+  // While down: the file is deleted and the file system hands its inode to new content that is
+  // already longer than the saved offset.
+  fs_.Remove("/logs/a.log");
+  fs_.WriteReusingInode("/logs/a.log", inode, "brand-new-1\nbrand-new-2\n");
+  Make(StartAt::kEnd);
+  tailer_->RestorePositions(saved);
+  EXPECT_EQ(Poll(), (Lines{"brand-new-1", "brand-new-2"}));
+}
+
+TEST_F(TailerTest, CopytruncateRegrownPastTheOffsetWhileDownRestartsAtZero) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "line-1\nline-2\n");
+  Poll();
+  std::vector<FilePosition> saved = tailer_->Positions();
+  // While down: more lines, copytruncate (the copy is excluded: compressed at once), regrowth.
+  fs_.Append("/logs/a.log", "line-3\n");
+  fs_.Truncate("/logs/a.log", 0);
+  fs_.Append("/logs/a.log", "line-4-is-longer\nline-5\n");
+  Make(StartAt::kEnd);
+  tailer_->RestorePositions(saved);
+  EXPECT_EQ(Poll(), (Lines{"line-4-is-longer", "line-5"}));
+  EXPECT_EQ(tailer_->stats().truncations, 1u);
+}
+
+TEST_F(TailerTest, CopytruncateCopyGoesOnWhereTheOriginalStopped) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "1\n2\n");
+  EXPECT_EQ(Poll(), (Lines{"1", "2"}));
+  fs_.Append("/logs/a.log", "3\n");
+  fs_.Write("/logs/a.log.1", fs_.Contents("/logs/a.log"));  // the copy
+  fs_.Truncate("/logs/a.log", 0);
+  fs_.Append("/logs/a.log", "4\n");
+  // "3" was written before the copy and never read from the original: read from the copy.
+  Lines got = Poll();
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (Lines{"3", "4"}));
+  EXPECT_EQ(tailer_->stats().copies, 1u);
+  EXPECT_EQ(tailer_->stats().bytes_lost_truncated, 0u);
+  fs_.Append("/logs/a.log", "5\n");
+  EXPECT_EQ(Poll(), Lines{"5"});
+}
+
+TEST_F(TailerTest, CopySeenBeforeTheTruncationIsShadowedThenReleased) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "1\n2\n");
+  Poll();
+  fs_.Append("/logs/a.log", "3\n");
+  fs_.Write("/logs/a.log.1", fs_.Contents("/logs/a.log"));
+  EXPECT_EQ(Poll(), Lines{"3"});  // through the original; the copy is a shadow
+  EXPECT_EQ(tailer_->stats().lag_bytes, 0u);
+  fs_.Append("/logs/a.log", "4\n");  // between the copy and the truncation: lost
+  EXPECT_EQ(Poll(), Lines{"4"});     // ... unless a poll reads it first, as here
+  fs_.Truncate("/logs/a.log", 0);
+  fs_.Append("/logs/a.log", "5\n");
+  EXPECT_EQ(Poll(), Lines{"5"});
+  EXPECT_EQ(tailer_->stats().bytes_lost_truncated, 0u);
+  // A restart while the copy is a shadow does not read it again either.
+  fs_.Write("/logs/b.log", "b1\n");
+  fs_.Write("/logs/b.log.1", "b1\n");
+  Poll();
+  std::vector<FilePosition> saved = tailer_->Positions();
+  Make(StartAt::kEnd);
+  tailer_->RestorePositions(saved);
+  EXPECT_EQ(Poll(), Lines{});
+}
+
+TEST_F(TailerTest, BytesSeenButNotInTheCopyCountAsLost) {
+  max_bytes_per_poll_ = 4;
+  Make(StartAt::kBeginning, {"/logs/*.log*"}, 4);
+  fs_.Write("/logs/a.log", "1\n");
+  EXPECT_EQ(Poll(), Lines{"1"});
+  fs_.Write("/logs/a.log.1", fs_.Contents("/logs/a.log"));  // copy: "1\n"
+  fs_.Append("/logs/a.log", "2\n3\n4\n");                   // in the window, seen by a scan
+  Poll();                                                   // reads "2\n3\n" (the slice)
+  fs_.Truncate("/logs/a.log", 0);
+  Poll();
+  // "4\n" was in the original (its size was seen) and is in neither file now.
+  EXPECT_EQ(tailer_->stats().bytes_lost_truncated, 2u);
+}
+
+TEST_F(TailerTest, RotatedAwayWhileDownCountsItsUnreadBytesAsLost) {
+  max_bytes_per_poll_ = 4;
+  Make(StartAt::kBeginning, {"/logs/*.log*"}, 4);
+  fs_.Write("/logs/a.log", "1\n2\n3\n4\n");
+  EXPECT_EQ(Poll(), (Lines{"1", "2"}));  // 4 of 8 bytes read
+  std::vector<FilePosition> saved = tailer_->Positions();
+  // While down: rotated and gzip'ed before it was drained.
+  fs_.Rename("/logs/a.log", "/logs/a.log.1.gz");
+  Make(StartAt::kEnd);
+  tailer_->RestorePositions(saved);
+  Poll();
+  EXPECT_EQ(tailer_->stats().bytes_lost_rotated_away, 4u);
+}
+
+TEST_F(TailerTest, RotatedSiblingIsFinishedFirstAfterARestart) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/z.log", "a1\n");
+  Poll();
+  std::vector<FilePosition> saved = tailer_->Positions();
+  fs_.Append("/logs/z.log", "a2\n");
+  fs_.Rename("/logs/z.log", "/logs/z.log.1");
+  fs_.Write("/logs/z.log", "b1\n");
+  Make(StartAt::kEnd);
+  tailer_->RestorePositions(saved);
+  EXPECT_EQ(Poll(), (Lines{"a2", "b1"}));
 }
 
 }  // namespace
