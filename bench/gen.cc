@@ -1,11 +1,15 @@
 // mw_gen: writes performance.md's reference workload (and optionally its reference rows).
 //   mw_gen --lines N --out FILE [--drift] [--drift-after S] [--seed S]
-//          [--reference FILE] [--reference-rows N]
-// Event times advance at 200 predictions/s of log time from 2026-11-28T00:00:00Z; with --drift,
+//          [--reference FILE] [--reference-rows N] [--end-now]
+// Event times advance at 200 predictions/s of log time from 2026-11-28T00:00:00Z (with --end-now:
+// so that the last line is stamped with the current time, for tests whose windows must hold
+// the lines whatever the date); with --drift,
 // drift begins S seconds of log time after the start (default: halfway through the log).
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 
 #include "app/demo_traffic.h"
@@ -18,7 +22,7 @@ constexpr double kRate = 200.0;
 int Usage() {
   std::fprintf(stderr,
                "usage: mw_gen --lines N --out FILE [--drift] [--drift-after SECONDS] "
-               "[--seed S] [--reference FILE] [--reference-rows N]\n");
+               "[--seed S] [--reference FILE] [--reference-rows N] [--end-now]\n");
   return 2;
 }
 
@@ -33,7 +37,7 @@ bool Flush(std::string* buf, std::FILE* f) {
 int main(int argc, char** argv) {
   long long lines = -1, reference_rows = 50000;
   std::string out_path, reference_path;
-  bool drift = false;
+  bool drift = false, end_now = false;
   double drift_after = -1;
   unsigned long long seed = 42;
   for (int i = 1; i < argc; ++i) {
@@ -41,6 +45,8 @@ int main(int argc, char** argv) {
     bool has_value = i + 1 < argc;
     if (!std::strcmp(a, "--drift")) {
       drift = true;
+    } else if (!std::strcmp(a, "--end-now")) {
+      end_now = true;
     } else if (!has_value) {
       return Usage();
     } else if (!std::strcmp(a, "--lines")) {
@@ -61,6 +67,8 @@ int main(int argc, char** argv) {
   }
   if (lines < 0 || out_path.empty()) return Usage();
   if (drift_after < 0) drift_after = lines / kRate / 2;
+  const double start =
+      end_now ? std::floor(static_cast<double>(std::time(nullptr)) - lines / kRate) : kStart;
 
   std::string buf;
   buf.reserve(1 << 20);
@@ -76,11 +84,11 @@ int main(int argc, char** argv) {
     if (!Flush(&buf, f) || std::fclose(f) != 0) return std::perror(reference_path.c_str()), 1;
   }
   modelwatch::app::TrafficGenerator gen(
-      {.seed = seed, .drift = drift, .drift_start = kStart + drift_after});
+      {.seed = seed, .drift = drift, .drift_start = start + drift_after});
   std::FILE* f = std::fopen(out_path.c_str(), "wb");
   if (!f) return std::perror(out_path.c_str()), 1;
   for (long long i = 0; i < lines; ++i) {
-    gen.AppendPredictionLine(kStart + static_cast<double>(i) / kRate, &buf);
+    gen.AppendPredictionLine(start + static_cast<double>(i) / kRate, &buf);
     if (buf.size() > (1 << 20) - 1024 && !Flush(&buf, f)) return std::perror("write"), 1;
   }
   if (!Flush(&buf, f) || std::fclose(f) != 0) return std::perror(out_path.c_str()), 1;

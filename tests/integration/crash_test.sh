@@ -61,7 +61,7 @@ echo "written=$written counted=$lines duplicates=$dups lost_bytes=$lost kills=$K
 # Monotonic: for every series, its value never goes down from one scrape to the next.
 scrapes=$(ls "$WORK" | grep -c '^scrape\.')
 [ "$scrapes" -gt 10 ] || fail "only $scrapes scrapes"
-ls "$WORK"/scrape.* | sort -t. -k2 -n | xargs cat | awk '
+ls "$WORK" | grep '^scrape\.' | sort -t. -k2 -n | sed "s|^|$WORK/|" | xargs cat | awk '
   { v = $NF; $NF = ""; k = $0
     if ((k in last) && v + 0 < last[k] + 0) { print "DECREASED: " k " " last[k] " -> " v; bad = 1 }
     last[k] = v }

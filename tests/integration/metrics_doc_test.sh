@@ -2,9 +2,9 @@
 source "$(dirname "$0")/lib.sh"
 DOC="$(dirname "$0")/../../docs/metrics.md"
 
-"$GEN" --lines 500 --out "$WORK/predictions.jsonl" --reference "$WORK/reference.jsonl" \
+"$GEN" --end-now --lines 500 --out "$WORK/predictions.jsonl" --reference "$WORK/reference.jsonl" \
   --reference-rows 3000 >/dev/null
-write_config "$WORK/mw.yaml" "127.0.0.1:0" ""
+write_config "$WORK/mw.yaml" "127.0.0.1:0" "state: { directory: $WORK/state }"
 start_modelwatch "$WORK/mw.yaml" "$WORK/mw.log"
 port=$MW_PORT
 # Ticks are 1 s: wait for a snapshot that has seen the whole file.

@@ -1,7 +1,7 @@
 # A real Prometheus scrapes the real daemon; its HTTP API must agree with what was written.
 source "$(dirname "$0")/lib.sh"
 
-"$GEN" --lines 3000 --out "$WORK/predictions.jsonl" --reference "$WORK/reference.jsonl" \
+"$GEN" --end-now --lines 3000 --out "$WORK/predictions.jsonl" --reference "$WORK/reference.jsonl" \
   --reference-rows 5000 >/dev/null
 printf '{"broken\n[1,2]\n' >>"$WORK/predictions.jsonl"  # two rejected lines
 written=$(grep -c . "$WORK/predictions.jsonl")

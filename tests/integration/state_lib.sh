@@ -9,9 +9,10 @@ state_config() {
 import sys
 with open(sys.argv[1], "w") as f:
     for i in range(500):
-        f.write('{"x": %d.5, "c": "c%d"}\n' % (i % 97, i % 5))
+        f.write('{"x": %d.5, "c": "c%d", "z": %d}\n' % (i % 97, i % 5, i % 11))
 PY
-  local state=""
+  local state="" second='      - { name: c, path: /inputs/c, type: categorical }'
+  [ $# -ge 4 ] && second=$4
   [ -n "$3" ] && state="state: { directory: \"$3\", checkpoint_interval: 1s }"
   cat >"$1" <<YAML
 server:
@@ -32,7 +33,7 @@ models:
       request_id: /request_id
     features:
       - { name: x, path: /inputs/x, type: numeric }
-${4:-      - { name: c, path: /inputs/c, type: categorical }}
+$second
     reference:
       path: $WORK/reference.jsonl
       format: rows
