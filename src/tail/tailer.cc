@@ -518,9 +518,10 @@ void Tailer::ReadEntry(Entry& e, LineSink& sink) {
   const std::uint64_t size = info.value().size;
   if (size < e.read_offset) {
     OnTruncated(e, size);
-  } else if (size > e.read_offset && e.last_len > 0) {
-    // Truncated and regrown past our offset since the last poll: the bytes before the offset
-    // are no longer the ones we read.
+  } else if (e.last_len > 0) {
+    // Truncated and regrown to or past our offset since the last poll: the bytes before the
+    // offset are no longer the ones we read. One small pread per file and poll: the size alone
+    // cannot tell (a file can regrow to exactly its old size).
     char now[kLastBytes];
     if (ReadExact(*e.file, e.read_offset - e.last_len, now, e.last_len) &&
         std::memcmp(now, e.last, e.last_len) != 0) {

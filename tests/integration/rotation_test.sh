@@ -14,7 +14,7 @@ run_mode() {  # MODE LINES EVERY RATE
   start_modelwatch "$WORK/mw-$1.yaml" "$WORK/mw-$1.log"
   local port=$MW_PORT
   written=$(python3 "$WRITER" --dir "$WORK/logs" --lines "$2" --rotate-every "$3" --mode "$1" \
-    --rate "$4" --burst 500)
+    --rate "$4" --burst 500 --keep 5)
   [ "$written" = "$2" ] || fail "writer wrote $written"
   WAIT_SECONDS=60 wait_for sh -c "[ \"\$(curl -fsS http://127.0.0.1:$port/metrics | grep -E '^modelwatch_source_lines_total\\{' | awk '{print \$NF}')\" = $2 ]" ||
     fail "$1: lines_total $(lines_total "$port") != $2"
@@ -33,8 +33,8 @@ run_mode() {  # MODE LINES EVERY RATE
   wait "${PIDS[-1]}" 2>/dev/null || true
 }
 
-# Rename: 2.5 rotations/s. copytruncate: 2 rotations/s (faster than one per poll interval, 200 ms,
+# Rename: 1 rotation/s, rotated files deleted five rotations later. copytruncate: 2 rotations/s (faster than one per poll interval, 200 ms,
 # copies are made and deleted before anyone can see them: see docs/state.md).
-run_mode rename "$LINES" "$EVERY" 250000
+run_mode rename "$LINES" "$EVERY" 100000
 run_mode copytruncate $((LINES / 5)) $((EVERY / 5)) 40000
 echo "PASS: rename and copytruncate rotation counted exactly"

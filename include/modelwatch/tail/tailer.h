@@ -127,7 +127,7 @@ class Tailer {
  public:
   static constexpr std::uint32_t kHeadBytes = 1024;  // head fingerprint
   static constexpr std::uint32_t kTailBytes = 256;   // checkpoint fingerprint before the offset
-  static constexpr std::uint32_t kLastBytes = 32;    // live check before reading more
+  static constexpr std::uint32_t kLastBytes = 256;   // live check before reading more
   // fs must outlive the tailer.
   Tailer(FileSystem& fs, TailerOptions options);
   ~Tailer();

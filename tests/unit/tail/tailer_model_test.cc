@@ -110,6 +110,9 @@ std::string RunCase(unsigned seed) {
   std::map<std::string, std::uint64_t> fully_read;  // path -> size, per the last checkpoint
   int generation = 0;
   bool polled = false;  // the current tailer polled since it started
+  // logrotate copytruncates a file at most once per run (minutes apart), the daemon polls every
+  // 200 ms: a second copytruncate before the tailer saw the first is not modelled.
+  bool polled_since_copytruncate = true;
   auto checkpoint = [&] {
     saved.positions = tailer->Positions();
     saved.delivered = sink.events.size();
@@ -158,14 +161,15 @@ std::string RunCase(unsigned seed) {
         std::fprintf(stderr, "   got: %s\n", sink.events[shown].c_str());
       }
       const TailerStats st = tailer->stats();
-      std::fprintf(stderr, "   copies %lu truncations %lu\n", (unsigned long)st.copies,
-                   (unsigned long)st.truncations);
+      std::fprintf(stderr, "   copies %lu truncations %lu lost %lu\n", (unsigned long)st.copies,
+                   (unsigned long)st.truncations, (unsigned long)st.bytes_lost_truncated);
     }
     if (kind < 8) {
       writer.Append();
     } else if (kind < 12) {
       tailer->Poll(sink);
       polled = true;
+      polled_since_copytruncate = true;
     } else if (kind < 13) {
       checkpoint();
     } else if (kind < 14 && polled) {  // crash and restart from the last checkpoint
@@ -178,7 +182,10 @@ std::string RunCase(unsigned seed) {
       writer.FinishLine();
       const std::string to = "/logs/app.log." + std::to_string(++generation);
       fs.Rename(kLive, to);
+    } else if (kind < 18 && !polled_since_copytruncate) {
+      writer.Append();       // two copytruncates with no poll between: unlike logrotate, see below
     } else if (kind < 18) {  // copytruncate, maybe with lines written inside the window
+      polled_since_copytruncate = false;
       writer.FinishLine();
       const std::string to = "/logs/app.log." + std::to_string(++generation);
       fs.Write(to, fs.Contents(kLive));
@@ -203,6 +210,12 @@ std::string RunCase(unsigned seed) {
   tailer->Poll(sink);
   tailer->Poll(sink);  // past the copy-detection grace poll
 
+  if (std::getenv("MW_TAILER_MODEL_VERBOSE")) {
+    for (int g = 1; g <= generation; ++g) {
+      const std::string path = "/logs/app.log." + std::to_string(g);
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), fs.Contents(path).substr(0, 60).c_str());
+    }
+  }
   const TailerStats st = tailer->stats();
   trace += "\nstats: copies " + std::to_string(st.copies) + " truncations " +
            std::to_string(st.truncations) + " rotations " + std::to_string(st.rotations) +
@@ -244,7 +257,7 @@ TEST(TailerModelTest, EveryCompleteLineIsDeliveredExactlyOnce) {
     if (failure.empty()) continue;
     ADD_FAILURE() << "seed " << seed << " (replay: MW_TAILER_MODEL_SEED=" << seed
                   << "): " << failure;
-    if (++failures >= 5) break;
+    if (++failures >= 5 && !std::getenv("MW_TAILER_MODEL_ALL")) break;
   }
 }
 
