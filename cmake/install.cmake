@@ -1,7 +1,8 @@
 # `make install` (PREFIX, DESTDIR) and the Debian package (`cpack -G DEB` in the build directory).
 # Layout (GNUInstallDirs; PREFIX=/usr puts the configuration in /etc):
 #   bin/modelwatch
-#   <sysconfdir>/modelwatch/modelwatch.yaml         the example configuration (a conffile)
+#   <sysconfdir>/modelwatch/modelwatch.yaml         the example configuration (a conffile):
+#                                                   /etc for PREFIX=/usr, else PREFIX/etc
 #   lib/systemd/system/modelwatch.service           deploy/systemd/modelwatch.service, with its
 #                                                   /usr/local paths rewritten to PREFIX
 #   share/modelwatch/{prometheus,alertmanager,grafana}  rules, routing, dashboards, provisioning
@@ -20,8 +21,11 @@ install(CODE [[
     set(MW_ETC "${CMAKE_INSTALL_PREFIX}/etc")
   endif()
 ]])
-install(FILES ${CMAKE_SOURCE_DIR}/config/modelwatch.example.yaml
-        DESTINATION \${MW_ETC}/modelwatch RENAME modelwatch.yaml)
+install(CODE "set(example \"${CMAKE_SOURCE_DIR}/config/modelwatch.example.yaml\")")
+install(CODE [[
+  file(INSTALL DESTINATION "${MW_ETC}/modelwatch" TYPE FILE RENAME modelwatch.yaml
+       FILES "${example}")
+]])
 
 # The systemd unit comes from deploy/systemd/ (written on another branch: until it is merged
 # there is none, and nothing is installed for it). Its /usr/local and /etc/modelwatch paths are
@@ -43,6 +47,9 @@ set(MW_SHARE ${CMAKE_INSTALL_DATADIR}/modelwatch)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/prometheus/modelwatch-alerts.yaml
               ${CMAKE_SOURCE_DIR}/deploy/prometheus/modelwatch-rules.yaml
         DESTINATION ${MW_SHARE}/prometheus)
+install(FILES ${CMAKE_SOURCE_DIR}/deploy/prometheus/triton/triton-rules.yaml
+              ${CMAKE_SOURCE_DIR}/deploy/prometheus/triton/prometheus.yml
+        DESTINATION ${MW_SHARE}/prometheus/triton)
 install(FILES ${CMAKE_SOURCE_DIR}/deploy/alertmanager/alertmanager.yml
         DESTINATION ${MW_SHARE}/alertmanager)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/grafana/dashboards ${CMAKE_SOURCE_DIR}/grafana/provisioning

@@ -23,6 +23,10 @@ grep -q '^COPY --from=build /out/ /$' "$WORK/df" || fail "runtime does not copy 
 grep -q 'RUN make deps' "$WORK/df" || fail "build stage does not run make deps"
 install=$(grep -o 'make install [^&]*' "$WORK/df" | head -1)
 [ -n "$install" ] || fail "build stage does not run make install"
+# The build ARGs' defaults substituted, as docker would.
+while read -r name value; do
+  install=${install//\$\{$name\}/$value}
+done < <(sed -n 's/^ARG \([A-Z_]*\)=\(.*\)$/\1 \2/p' "$WORK/df")
 eval "set -- ${install#make }"
 make -n -C "$ROOT" "$@" >"$WORK/make-n" 2>&1 || { cat "$WORK/make-n"; fail "make -n $*"; }
 grep -q 'DESTDIR=/out cmake --install /build --prefix /usr$' "$WORK/make-n" ||

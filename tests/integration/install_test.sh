@@ -1,9 +1,9 @@
 # `make install DESTDIR=... PREFIX=/usr` puts the binary, the example configuration
 # (/etc/modelwatch/modelwatch.yaml), the systemd unit (once deploy/systemd/ has it), rules,
 # dashboards and docs in place; the installed binary with the installed example configuration
-# serves /metrics. The example names a reference relative to itself (data/reference.jsonl) and a
-# log under /var/log/model: the test gives it demo rows there and a log through a copy of the
-# installed configuration whose only change is the log path.
+# serves /metrics (predictions counted, drift scored). The example names a reference relative to
+# itself (data/reference.jsonl) and a log under /var/log/model: the test puts demo rows there
+# and runs a copy of the installed configuration whose only change is the log path.
 source "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,23 +37,25 @@ fi
 "$BIN" version | grep -q modelwatch || fail "installed binary: version"
 "$BIN" check-config --config "$CONF" || fail "the installed example configuration is rejected"
 
-# The example's relative reference, filled with the demo model's rows (the example's features
-# are a subset of them), and its log path pointed at a file of demo traffic.
+# The installed configuration as it is but for the log path: its relative reference
+# (data/reference.jsonl) gets the demo model's rows, its log is live demo traffic written by the
+# installed binary (`demo --traffic-only`; the example's features are some of the demo's).
+start_bg "$WORK/sim.log" "$BIN" demo --traffic-only --dir "$WORK/live" --scenario none
+WAIT_SECONDS=30 wait_for test -s "$WORK/live/modelwatch.yaml" || { cat "$WORK/sim.log"; fail "simulator"; }
 mkdir -p "$DEST/etc/modelwatch/data"
-"$GEN" --lines 2000 --out "$WORK/predictions.jsonl" --reference "$DEST/etc/modelwatch/data/reference.jsonl" \
-  --reference-rows 5000 >/dev/null || fail "mw_gen"
-sed -e "s|\"/var/log/model/predictions.jsonl\*\"|\"$WORK/predictions.jsonl\"|" \
-  -e "s|^  listen_address: .*|  listen_address: \"127.0.0.1:0\"|" \
-  -e "s|^      start_at: end  |      start_at: beginning|" "$CONF" >"$DEST/etc/modelwatch/test.yaml"
-diff "$CONF" "$DEST/etc/modelwatch/test.yaml" | grep -c '^>' | grep -qx 3 ||
-  fail "the test configuration should differ from the installed one in 3 lines only"
-start_modelwatch "$DEST/etc/modelwatch/test.yaml" "$WORK/mw.log"
+cp "$WORK/live/reference.jsonl" "$DEST/etc/modelwatch/data/reference.jsonl"
+sed -e "s|\"/var/log/model/predictions.jsonl\*\"|\"$WORK/live/predictions.jsonl\"|" "$CONF" \
+  >"$DEST/etc/modelwatch/test.yaml"
+[ "$(diff "$CONF" "$DEST/etc/modelwatch/test.yaml" | grep -c '^>')" = 1 ] ||
+  fail "the test configuration should differ from the installed one in the log path only"
+start_modelwatch "$DEST/etc/modelwatch/test.yaml" "$WORK/mw.log" --web.listen-address 127.0.0.1:0
 url=http://127.0.0.1:$MW_PORT
 curl -fsS "$url/-/healthy" >/dev/null || fail "/-/healthy"
-WAIT_SECONDS=20 wait_for sh -c "curl -fsS '$url/metrics' | grep -q '^modelwatch_predictions_total{model=\"fraud-detector\"'" ||
+WAIT_SECONDS=30 wait_for sh -c "curl -fsS '$url/metrics' 2>/dev/null | grep -q '^modelwatch_feature_drift_score{model=\"fraud-detector\",feature=\"amount\"'" ||
   { curl -s "$url/metrics" | head -30; fail "installed binary: no predictions on /metrics"; }
 curl -fsS "$url/metrics" >"$WORK/metrics.txt"
-grep -q '^modelwatch_build_info{' "$WORK/metrics.txt" || fail "no build_info"
+grep -q "^modelwatch_build_info{" "$WORK/metrics.txt" || fail "no build_info"
+grep -q "^modelwatch_predictions_total{model=\"fraud-detector\",model_version=\"3.2.0\"} [1-9]" "$WORK/metrics.txt" || fail "no predictions counted"
 grep -q '^modelwatch_feature_drift_score{model="fraud-detector",feature="amount"' "$WORK/metrics.txt" ||
   fail "no drift score for amount"
 promtool check metrics <"$WORK/metrics.txt" || fail "promtool check metrics"
