@@ -33,6 +33,22 @@ mkdir -p "$WORK/ctl" && dpkg-deb --control "$deb" "$WORK/ctl"
 grep -qx /etc/modelwatch/modelwatch.yaml "$WORK/ctl/conffiles" || fail "/etc/modelwatch/modelwatch.yaml is not a conffile"
 grep -q 'adduser --system --group' "$WORK/ctl/postinst" || fail "postinst does not create the user"
 sh -n "$WORK/ctl/postinst" && sh -n "$WORK/ctl/postrm" || fail "maintainer scripts do not parse"
+# postinst configure, with the commands it calls replaced by stubs that record their arguments:
+# the user is created when getent does not know it, and not when it does.
+mkdir -p "$WORK/stubs"
+for c in adduser install chgrp chmod systemctl; do
+  printf '#!/bin/sh\necho "%s $*" >>"%s/calls"\n' "$c" "$WORK" >"$WORK/stubs/$c"
+done
+printf '#!/bin/sh\n[ -e "%s/user-exists" ]\n' "$WORK" >"$WORK/stubs/getent"
+chmod +x "$WORK"/stubs/*
+PATH=$WORK/stubs:$PATH sh "$WORK/ctl/postinst" configure || fail "postinst configure failed"
+grep -q '^adduser --system --group --home /var/lib/modelwatch .* modelwatch$' "$WORK/calls" ||
+  fail "postinst did not create the modelwatch user: $(cat "$WORK/calls")"
+grep -q '^install -d -o modelwatch -g modelwatch -m 0700 /var/lib/modelwatch$' "$WORK/calls" ||
+  fail "postinst did not create the state directory"
+: >"$WORK/calls"; touch "$WORK/user-exists"
+PATH=$WORK/stubs:$PATH sh "$WORK/ctl/postinst" configure || fail "postinst configure (user exists)"
+! grep -q '^adduser' "$WORK/calls" || fail "postinst adds an existing user again"
 dpkg-deb --extract "$deb" "$WORK/x"
 "$WORK/x/usr/bin/modelwatch" check-config --config "$WORK/x/etc/modelwatch/modelwatch.yaml" ||
   fail "the packaged binary rejects the packaged configuration"

@@ -101,4 +101,9 @@ start_modelwatch "$WORK/k8s.yaml" "$WORK/mw.log" --web.listen-address 127.0.0.1:
 url=http://127.0.0.1:$MW_PORT/metrics
 WAIT_SECONDS=30 wait_for sh -c "curl -fsS $url 2>/dev/null | grep -q '^modelwatch_feature_window_values{model=\"fraud-detector\",feature=\"amount\",window=\"5m\"} [1-9]'" ||
   { curl -s "$url" | grep window_values; fail "no values windowed with the Kubernetes configuration"; }
+curl -fsS "$url" >"$WORK/metrics"
+features=$(grep -c '^modelwatch_feature_window_values{model="fraud-detector",feature="[a-z_0-9]*",window="5m"} [1-9]' "$WORK/metrics")
+[ "$features" = 12 ] || fail "values windowed for $features features, the simulator writes 12"
+! grep -q '^modelwatch_record_unexpected_fields_total{model="fraud-detector"} [1-9]' "$WORK/metrics" ||
+  fail "the ConfigMap's configuration misses fields the simulator writes"
 echo "PASS: manifests valid (10 broken copies rejected), generated files current, sidecar pod shape, ConfigMap configuration runs"
