@@ -27,7 +27,7 @@ fi
 grep -q '^ Package: modelwatch$' "$WORK/info" || fail "package name"
 depends=$(sed -n 's/^ Depends: //p' "$WORK/info")
 for lib in libyaml-cpp0.7 libspdlog1.10 libprometheus-cpp-core1.0 libsimdjson14 libc6 libstdc++6 adduser; do
-  echo "$depends" | grep -q "$lib" || fail "Depends lacks $lib: $depends"
+  grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 mkdir -p "$WORK/ctl" && dpkg-deb --control "$deb" "$WORK/ctl"
 grep -qx /etc/modelwatch/modelwatch.yaml "$WORK/ctl/conffiles" || fail "/etc/modelwatch/modelwatch.yaml is not a conffile"

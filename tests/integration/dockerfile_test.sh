@@ -59,7 +59,7 @@ needed=$(ldd "$MW" | awk '/=> \// { print $3 }' | while read -r lib; do
   dpkg -S "$real" 2>/dev/null || dpkg -S "$lib" 2>/dev/null || dpkg -S "/usr$real" 2>/dev/null ||
     echo "UNKNOWN: $lib"
 done | cut -d: -f1 | sort -u)
-echo "$needed" | grep -q UNKNOWN && fail "libraries of no Debian package: $needed"
+grep -q UNKNOWN <<<"$needed" && fail "libraries of no Debian package: $needed"
 want=$( (for p in $needed; do case " $(echo $BASE) " in *" $p "*) ;; *) echo "$p" ;; esac; done
   echo $EXTRA | tr ' ' '\n') | sort -u)
 if [ "$want" != "$installed" ]; then
@@ -70,7 +70,7 @@ fi
 # HEALTHCHECK: curl on /-/healthy of the exposed port; run it against a daemon.
 hc=$(sed -n 's/^HEALTHCHECK .*CMD \[\(.*\)\]$/\1/p' "$WORK/df")
 [ -n "$hc" ] || fail "no exec-form HEALTHCHECK"
-echo "$hc" | grep -q '"http://127.0.0.1:10100/-/healthy"' || fail "HEALTHCHECK is not on /-/healthy:10100: $hc"
+grep -q '"http://127.0.0.1:10100/-/healthy"' <<<"$hc" || fail "HEALTHCHECK is not on /-/healthy:10100: $hc"
 mapfile -t hcmd < <(echo "[$hc]" | /usr/bin/python3 -c 'import json,sys; print("\n".join(json.load(sys.stdin)))')
 port=$(free_port)
 run_hc() { "${hcmd[@]//:10100/:$port}"; }

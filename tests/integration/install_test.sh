@@ -34,7 +34,7 @@ if [ -f "$ROOT/deploy/systemd/modelwatch.service" ]; then
 else
   echo "deploy/systemd/modelwatch.service not in this tree: no unit installed (expected)"
 fi
-"$BIN" version | grep -q modelwatch || fail "installed binary: version"
+grep -q modelwatch <<<"$("$BIN" version)" || fail "installed binary: version"
 "$BIN" check-config --config "$CONF" || fail "the installed example configuration is rejected"
 
 # The installed configuration as it is but for the log path: its relative reference

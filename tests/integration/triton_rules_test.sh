@@ -14,6 +14,6 @@ for r in $rules; do
   grep -q "expr: $r$" "$T/triton-rules_test.yaml" || fail "rule $r has no test"
 done
 for r in $(grep -o 'triton:[a-z_0-9:]*' "$ROOT/docs/guides/triton.md" | sort -u); do
-  echo "$rules" | grep -qx "$r" || fail "the guide names $r, which triton-rules.yaml does not record"
+  grep -qx "$r" <<<"$rules" || fail "the guide names $r, which triton-rules.yaml does not record"
 done
 echo "PASS: $(echo $rules | wc -w) Triton rules tested; guide and configuration consistent"
