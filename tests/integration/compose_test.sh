@@ -98,7 +98,8 @@ WAIT_SECONDS=30 wait_for test -s "$VOL/modelwatch.yaml" || { cat "$WORK/sim.log"
 mwcfg=$(mount_of modelwatch /etc/modelwatch/modelwatch.yaml)
 grep -q -- "--config /etc/modelwatch/modelwatch.yaml" <(tr '\n' ' ' <"$WORK/modelwatch.cmd") ||
   fail "modelwatch does not run the mounted configuration"
-sed -e "s|/var/log/model|$VOL|g" "$mwcfg" >"$WORK/mw.yaml"
+sed -e "s|/var/log/model|$VOL|g; s|/var/lib/modelwatch|$WORK/state|" "$mwcfg" >"$WORK/mw.yaml"
+! grep -q '"/var\|"/etc\| /var\| /etc' "$WORK/mw.yaml" || fail "a container path left in the test configuration"
 "$MW" check-config --config "$WORK/mw.yaml" || fail "check-config (compose modelwatch.yaml)"
 start_modelwatch "$WORK/mw.yaml" "$WORK/mw.log" --web.listen-address 127.0.0.1:0
 url=http://127.0.0.1:$MW_PORT/metrics

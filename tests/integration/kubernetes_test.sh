@@ -51,7 +51,8 @@ PY
 # The demo's reference rows (mw_gen's default seed and row count are the demo's), profiled.
 sed -n '/^  modelwatch.yaml: |$/,$ { /^  modelwatch.yaml: |$/d; s/^    //; p }' "$K/configmap.yaml" >"$WORK/k8s.yaml"
 [ -s "$WORK/k8s.yaml" ] || fail "no modelwatch.yaml in configmap.yaml"
-sed -i "s|/etc/modelwatch-reference/baseline.json|$WORK/baseline.json|; s|/var/log/model|$WORK/log|g" "$WORK/k8s.yaml"
+sed -i "s|/etc/modelwatch-reference/baseline.json|$WORK/baseline.json|; s|/var/log/model|$WORK/log|g; s|/var/lib/modelwatch|$WORK/state|" "$WORK/k8s.yaml"
+! grep -q '"/var\|"/etc\| /var\| /etc' "$WORK/k8s.yaml" || fail "a path of the pod left in the test configuration"
 "$MW" baseline --config "$WORK/k8s.yaml" --model fraud-detector --reference "$WORK/reference.jsonl" \
   --out "$WORK/baseline.json" >"$WORK/baseline.log" 2>&1 || { cat "$WORK/baseline.log"; fail "modelwatch baseline"; }
 $PY "$K/generate.py" --check reference "$WORK/baseline.json" >"$WORK/ref.diff" ||
