@@ -10,6 +10,10 @@ DEB_PACKAGES := g++ cmake make ccache pkg-config ca-certificates curl procps uti
   libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev prometheus \
   prometheus-alertmanager python3
 
+# Deployment (issue 11): the compose file check (docker-compose 1.29, no engine), the manifest
+# schema test (python3-yaml), the Debian package (dpkg-dev: dpkg-shlibdeps, dpkg-deb).
+DEB_PACKAGES += docker-compose python3-yaml dpkg-dev
+
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build test test-all demo bench format clean
@@ -28,7 +32,7 @@ deps:
 	else echo "deps: all $(words $(DEB_PACKAGES)) packages present"; fi
 
 $(BUILD_DIR)/CMakeCache.txt:
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
 
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
@@ -51,3 +55,16 @@ format:
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the binary, the example configuration as
+# $(sysconfdir)/modelwatch/modelwatch.yaml (/etc with PREFIX=/usr), the systemd unit, rules,
+# dashboards and docs (cmake/install.cmake). Builds the binary only, not the tests.
+PREFIX ?= /usr/local
+.PHONY: install package
+install: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target modelwatch
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD_DIR) --prefix $(PREFIX)
+
+# The Debian package (modelwatch_<version>_<arch>.deb in $(BUILD_DIR)).
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB

@@ -42,8 +42,11 @@ constexpr const char* kUsage =
     "      exit 3 when --fail-on finds drift (default feature: any feature or output) or, with\n"
     "      quality, a field whose invalid share exceeds the reference's by over 0.05; 4 when no\n"
     "      feature reached min_samples; --reference takes rows, log lines or a baseline file\n"
-    "  demo [--scenario none|drift|quality] [--web.listen-address ADDR]\n"
-    "      synthetic fraud-model traffic in a temporary directory, served on :10100\n"
+    "  demo [--scenario none|drift|quality] [--web.listen-address ADDR] [--dir DIR]\n"
+    "       [--rate N] [--traffic-only]\n"
+    "      synthetic fraud-model traffic in a temporary directory (or DIR), served on :10100;\n"
+    "      --traffic-only writes the reference, configuration and live log without a daemon\n"
+    "      (a model-server simulator for the compose stack and Kubernetes)\n"
     "  version                       version, revision, compiler\n";
 
 // Flags of one command: "--name value" or "--name=value"; booleans listed in `switches`.
@@ -147,7 +150,8 @@ int CheckConfigCommand(int argc, char** argv) {
 }
 
 int DemoCommand(int argc, char** argv) {
-  Flags f = ParseFlags(argc, argv, 2, {"scenario", "web.listen-address", "dir", "rate"}, {});
+  Flags f = ParseFlags(argc, argv, 2, {"scenario", "web.listen-address", "dir", "rate"},
+                       {"traffic-only"});
   if (std::string e = Missing(f, "demo", {}); !e.empty()) return Usage(e);
   DemoOptions o;
   if (f.values.count("scenario")) o.scenario = f.values["scenario"];
@@ -156,6 +160,10 @@ int DemoCommand(int argc, char** argv) {
   }
   if (f.values.count("web.listen-address")) o.listen_address = f.values["web.listen-address"];
   if (f.values.count("dir")) o.directory = f.values["dir"];
+  if (f.values.count("traffic-only")) {
+    if (f.values["traffic-only"] != "true") return Usage("--traffic-only takes no value");
+    o.traffic_only = true;
+  }
   if (f.values.count("rate")) {
     const std::string& text = f.values["rate"];
     char* end = nullptr;

@@ -25,12 +25,19 @@ std::string Quote(const std::string& s) {  // a YAML double-quoted scalar
   return q + "\"";
 }
 
+// Written under a temporary name and renamed, so that a daemon started beside the demo (the
+// compose stack, a Kubernetes pod) never reads half a reference or configuration.
 Status WriteFile(const std::string& path, const std::string& text) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (!f) return Status::Error(path + ": " + std::strerror(errno));
+  const std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return Status::Error(tmp + ": " + std::strerror(errno));
   bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
   ok = std::fclose(f) == 0 && ok;
-  return ok ? Status::Ok() : Status::Error(path + ": write failed");
+  if (!ok) return Status::Error(tmp + ": write failed");
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return Status::Error(path + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
 }
 
 double WallClock() {

@@ -27,6 +27,9 @@ struct DemoOptions {
   // shortest window holds a full sample from the first scrape instead of a noisy handful.
   double backfill = 60;
   std::uint64_t seed = 42;
+  // Only write the reference, the configuration and the live log (no daemon): the model-server
+  // simulator of deploy/docker/compose.yaml and deploy/kubernetes/.
+  bool traffic_only = false;
 };
 
 inline constexpr int kDemoReferenceRows = 50000;
