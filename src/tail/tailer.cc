@@ -305,6 +305,9 @@ bool Tailer::OpenEntry(Entry& e) {
     DetectCopy(e);
   }
   UpdateHead(e);
+  // Where reading resumes (a restored position just verified, a copy just matched, start_at
+  // end), the bytes before it are known good: the regrowth check starts from them.
+  if (!e.shadowed) FillLast(e);
   return true;
 }
 
@@ -436,6 +439,8 @@ void Tailer::OnTruncated(Entry& e, std::uint64_t new_size) {
     }
     const std::uint64_t kept = std::max(n.size, e.committed());
     if (e.size > kept) stats_.bytes_lost_truncated += e.size - kept;
+    n.last_len = 0;
+    FillLast(n);
   }
   if (!had_shadow) {
     if (e.prior.valid && e.prior.size > e.prior.committed()) {
@@ -485,6 +490,8 @@ void Tailer::MaybeReleaseShadow(Entry& n, bool complete) {
   const std::uint64_t kept = std::max(n.size, p.committed());
   if (p.size > kept) stats_.bytes_lost_truncated += p.size - kept;
   p = Entry::Prior{};
+  n.last_len = 0;
+  FillLast(n);
 }
 
 void Tailer::ReleaseShadows(Entry& e, bool gone) {
@@ -497,7 +504,15 @@ void Tailer::ReleaseShadows(Entry& e, bool gone) {
     n.read_offset = std::min(e.read_offset, n.size);
     n.partial = n.read_offset == e.read_offset ? e.partial : std::string();
     n.skipping = n.read_offset == e.read_offset && e.skipping;
+    n.last_len = 0;
+    FillLast(n);
   }
+}
+
+void Tailer::FillLast(Entry& e) {
+  if (e.file == nullptr || e.last_len > 0 || e.read_offset == 0) return;
+  const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(e.read_offset, kLastBytes));
+  if (ReadExact(*e.file, e.read_offset - n, e.last, n)) e.last_len = n;
 }
 
 void Tailer::UpdateHead(Entry& e) {

@@ -170,6 +170,7 @@ class Tailer {
   void ReleaseShadows(Entry& e, bool gone);
   void MaybeReleaseShadow(Entry& n, bool complete);
   void UpdateHead(Entry& e);
+  void FillLast(Entry& e);
 
   FileSystem& fs_;
   TailerOptions options_;
