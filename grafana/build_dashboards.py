@@ -486,6 +486,21 @@ def operations():
     timeseries(L, "Open log files", "Files currently matched and open, per source.",
                "short", [target(f'modelwatch_source_files{{{S}}}',
                                 "{{instance}} {{model}} {{source}}")], w=8)
+    L.row("Checkpoints")
+    stat(L, "Last checkpoint age",
+         "Time since the last checkpoint was written (state.directory). Alert: CheckpointFailing.",
+         "s", [target(f'time() - modelwatch_checkpoint_last_success_timestamp_seconds{{{S}}}',
+                      "{{instance}}")], w=8)
+    timeseries(L, "Checkpoint errors", "Checkpoints that could not be written or loaded, by "
+               "operation. Alert: CheckpointFailing.",
+               "short", [target(f'sum by (instance, op) (increase('
+                                f'modelwatch_checkpoint_errors_total{{{S}}}[$__rate_interval]))',
+                                "{{instance}} {{op}}")], w=8)
+    timeseries(L, "Publishing live",
+               "1 while checkpoints keep failing and uncommitted statistics are published "
+               "(counters may go back after a crash).",
+               "none", [target(f'modelwatch_checkpoint_publishing_live{{{S}}}', "{{instance}}")],
+               w=8)
     variables = [datasource_variable()] + job_instance_variables()
     return dashboard("modelwatch-operations", "modelwatch / Operations",
                      "The sidecar itself: process resources, scrapes, log reading, lag and "
