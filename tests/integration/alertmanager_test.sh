@@ -30,6 +30,8 @@ start_daemon() {  # SCENARIO: a daemon on the demo's log with drift_share 0.25; 
   local dir=$WORK/$1
   sed 's/^defaults:$/defaults:\n  drift: { drift_share: 0.25 }/' "$dir/modelwatch.yaml" >"$dir/test.yaml"
   grep -q 'drift_share: 0.25' "$dir/test.yaml" || fail "could not set drift_share in $dir/test.yaml"
+  # Persistence on, as in production: the checkpoint panels have data too.
+  printf 'state: { directory: "%s/state", checkpoint_interval: 2s }\n' "$dir" >>"$dir/test.yaml"
   start_modelwatch "$dir/test.yaml" "$WORK/mw-$1.log"
 }
 
