@@ -22,6 +22,7 @@
 
 #include "app/build_info.h"
 #include "app/cli.h"
+#include "app/dir_watch.h"
 #include "app/logging.h"
 #include "app/pipeline.h"
 #include "app/state_keeper.h"
@@ -277,6 +278,12 @@ int Run(const RunOptions& options) {
   sigaction(SIGHUP, &hup, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // Directory events wake the loop early so that new and rotated files are found at once.
+  std::vector<std::string> globs;
+  for (const config::ModelConfig& m : cfg.models) {
+    globs.insert(globs.end(), m.source.paths.begin(), m.source.paths.end());
+  }
+  DirWatch watch(globs);
   double next_tick = 0;
   double next_config_check = WallNow() + kConfigCheckSeconds;
   while (!g_stop.load()) {
@@ -305,7 +312,7 @@ int Run(const RunOptions& options) {
         if (options.on_ready) options.on_ready(server.value()->port());
       }
     }
-    std::this_thread::sleep_for(std::chrono::duration<double>(kPollSeconds));
+    watch.Wait(kPollSeconds);
   }
   spdlog::info("stopping");
   keeper.MaybeCheckpoint(models.pipelines, WallNow(), true);

@@ -43,7 +43,8 @@
 // - Restored files that no complete scan finds (rotated away and compressed or deleted while we
 //   were down): the bytes between the saved offset and their size at the checkpoint count as lost
 //   (rotated_away); growth after the checkpoint cannot be known.
-// Not yet: a grace period before closing a rotated file, inotify wake-ups (the daemon polls).
+// Not yet: a grace period before closing a rotated file. (inotify wake-ups live in the daemon:
+// src/app/dir_watch.h.)
 #ifndef MODELWATCH_TAIL_TAILER_H_
 #define MODELWATCH_TAIL_TAILER_H_
 
