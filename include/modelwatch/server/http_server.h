@@ -45,7 +45,7 @@ struct ServerOptions {
   // Request line plus header fields; past it 431 and the connection is closed.
   std::size_t max_request_header_bytes = 8192;
   // TLS, basic auth and extra headers (server.web_config_file); none: plain HTTP, open.
-  std::optional<config::WebConfig> web_config;
+  std::optional<config::WebConfig> web_config{};
   // With basic auth: /-/healthy and /-/ready ask for it too (default: open for probes).
   bool protect_health_endpoints = false;
   // Password checks (bcrypt, one at a time) that may wait; past it 503 at once. Not a
