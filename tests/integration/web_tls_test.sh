@@ -2,7 +2,8 @@
 # binary, openssl and curl: TLS 1.2 accepted, TLS 1.1 refused by a client that first proves it
 # can complete a TLS 1.1 handshake, a configured TLS 1.3 floor, 401 + WWW-Authenticate, the
 # stored hash refused as a password, certificates swapped without a restart, secrets absent from
-# the log and /metrics, the root warning, and the shipped example accepted by promtool.
+# the log and /metrics, the root warning, the shipped example accepted by promtool, and client
+# certificates checked against client_allowed_sans.
 source "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 
@@ -167,4 +168,24 @@ promtool check web-config example/web-config.example.yml || fail "promtool rejec
 start_modelwatch mw.yaml example.log --web.config.file example/web-config.example.yml
 [ "$(code -u prometheus:changeme "https://127.0.0.1:$MW_PORT/metrics")" = 200 ] ||
   fail "the example's documented password does not work"
-echo "PASS: TLS floor and rotation, basic auth, secrets, example web config"
+
+# 9. Client certificates: RequireAndVerifyClientCert with an allow-list of SANs.
+client_cert() {  # NAME SAN
+  openssl req -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$1" 2>/dev/null
+  printf 'subjectAltName=%s\nextendedKeyUsage=clientAuth\n' "$2" >"$1.ext"
+  openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -set_serial 2001 -days 2 \
+    -extfile "$1.ext" -out "$1.crt" 2>/dev/null
+}
+client_cert prometheus DNS:prometheus.example
+client_cert intruder DNS:intruder.example
+printf '%s\n' 'tls_server_config:' '  cert_file: modelwatch.crt' '  key_file: modelwatch.key' \
+  '  client_auth_type: RequireAndVerifyClientCert' '  client_ca_file: ca.crt' \
+  '  client_allowed_sans: [prometheus.example]' >mtls.yml
+start_modelwatch mw.yaml mtls.log --web.config.file mtls.yml
+MURL=https://127.0.0.1:$MW_PORT/metrics
+[ "$(code --cert prometheus.crt --key prometheus.key "$MURL")" = 200 ] ||
+  fail "an allowed client certificate was refused"
+[ "$(code "$MURL")" = 000 ] || fail "no client certificate, yet served"
+[ "$(code --cert intruder.crt --key intruder.key "$MURL")" = 000 ] ||
+  fail "a client certificate outside client_allowed_sans was served"
+echo "PASS: TLS floor and rotation, basic auth, client certificates, secrets, example web config"
