@@ -150,8 +150,10 @@ BasicAuth::BasicAuth(std::map<std::string, std::string> users, std::string fake_
 BasicAuth::~BasicAuth() { Stop(); }
 
 void BasicAuth::Stop() {
-  bcrypt_thread_.stop();
-  bcrypt_thread_.join();
+  if (stopped_.exchange(true)) return;
+  bcrypt_thread_->stop();
+  bcrypt_thread_->join();
+  bcrypt_thread_.reset();  // destroys the checks still queued
 }
 
 const std::string& BasicAuth::StoredHash(const std::string& user, bool* known) const {
@@ -199,13 +201,14 @@ std::optional<BasicAuth::Verdict> BasicAuth::Check(const Credentials& credential
     counters_.cache_hits.fetch_add(1, std::memory_order_relaxed);
     return *cached && known ? Verdict::kAllow : Verdict::kDeny;
   }
+  if (stopped_.load()) return Verdict::kBusy;
   if (queued_.fetch_add(1) >= queue_limit_) {
     queued_.fetch_sub(1);
     counters_.queue_full.fetch_add(1, std::memory_order_relaxed);
     return Verdict::kBusy;
   }
-  boost::asio::post(bcrypt_thread_, [this, key, known, hash, password = credentials.password,
-                                     done = std::move(done)]() mutable {
+  boost::asio::post(*bcrypt_thread_, [this, key, known, hash, password = credentials.password,
+                                      done = std::move(done)]() mutable {
     const bool matches = BcryptMatches(password, hash);
     OPENSSL_cleanse(password.data(), password.size());
     counters_.bcrypt_checks.fetch_add(1, std::memory_order_relaxed);

@@ -12,7 +12,9 @@
 //   made at start from a random password nobody knows, so a failure takes as long for a user
 //   that does not exist as for one that does.
 //
-// Thread-safe. Stop() (or destruction) drops the checks still queued without calling them back.
+// Thread-safe, except that Check must not race Stop(). Stop() (or destruction) waits for the
+// check that is running and destroys those still queued without calling them back (their
+// callbacks may hold whatever waits for them); Check after Stop answers kBusy.
 #ifndef MODELWATCH_SERVER_BASIC_AUTH_H_
 #define MODELWATCH_SERVER_BASIC_AUTH_H_
 
@@ -93,7 +95,9 @@ class BasicAuth {
   std::unordered_map<Key, bool, KeyHash> cache_;
   std::atomic<std::size_t> queued_{0};
   Counters counters_;
-  boost::asio::thread_pool bcrypt_thread_{1};
+  std::atomic<bool> stopped_{false};
+  std::unique_ptr<boost::asio::thread_pool> bcrypt_thread_ =
+      std::make_unique<boost::asio::thread_pool>(1);
 };
 
 // True when `password` matches the bcrypt `hash` (libcrypt, constant-time comparison).

@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <map>
+#include <memory>
 #include <string>
 
 namespace modelwatch::server {
@@ -103,6 +105,24 @@ TEST_F(BasicAuthTest, ChecksPastTheQueueLimitAreBusy) {
   EXPECT_EQ(a.value()->counters().queue_full.load(), 4u);
   EXPECT_EQ(first_done.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
   a.value()->Stop();
+}
+
+// Stop waits for the running check only; queued ones are destroyed uncalled (with whatever
+// their callbacks hold), and later checks answer kBusy.
+TEST(BasicAuthStopTest, DropsQueuedChecks) {
+  Result<std::string> hash = BcryptHash("right", 10);
+  ASSERT_TRUE(hash.ok());
+  auto a = BasicAuth::Create({{"alice", hash.value()}}, /*queue_limit=*/8);
+  ASSERT_TRUE(a.ok());
+  auto held = std::make_shared<int>(0);
+  std::atomic<int> called{0};
+  for (int i = 0; i < 8; ++i) {
+    a.value()->Check({"alice", "p" + std::to_string(i)}, [held, &called](Verdict) { ++called; });
+  }
+  a.value()->Stop();
+  EXPECT_LT(called.load(), 8);
+  EXPECT_EQ(held.use_count(), 1);  // every queued callback is gone
+  EXPECT_EQ(a.value()->Check({"alice", "right"}, nullptr), Verdict::kBusy);
 }
 
 TEST(BasicAuthCreateTest, RefusesHashesLibcryptCannotCheck) {
