@@ -72,7 +72,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
         std::make_shared<Session<TlsStream>>(std::move(socket), web->tls->Current(), state_)
             ->Start();
       } else {
-        std::make_shared<Session<PlainStream>>(std::move(socket), state_)->Start();
+        std::make_shared<Session<PlainStream>>(std::move(socket), nullptr, state_)->Start();
       }
     }
     Accept();

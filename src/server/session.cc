@@ -27,17 +27,19 @@ bool IsHealth(Route route) { return route == Route::kHealthy || route == Route::
 }  // namespace
 
 template <typename Stream>
-Session<Stream>::Session(net::ip::tcp::socket socket, std::shared_ptr<ServerState> state) requires
-    std::is_same_v<Stream, PlainStream>
-    : stream_(std::move(socket)), timer_(stream_.get_executor()), state_(std::move(state)) {
-  state_->active_connections.fetch_add(1);
+Stream Session<Stream>::MakeStream(net::ip::tcp::socket&& socket, net::ssl::context* context) {
+  if constexpr (std::is_same_v<Stream, TlsStream>) {
+    return Stream(std::move(socket), *context);
+  } else {
+    (void)context;
+    return Stream(std::move(socket));
+  }
 }
 
 template <typename Stream>
-Session<Stream>::Session(
-    net::ip::tcp::socket socket, std::shared_ptr<net::ssl::context> context,
-    std::shared_ptr<ServerState> state) requires std::is_same_v<Stream, TlsStream>
-    : stream_(std::move(socket), *context),
+Session<Stream>::Session(net::ip::tcp::socket socket, std::shared_ptr<net::ssl::context> context,
+                         std::shared_ptr<ServerState> state)
+    : stream_(MakeStream(std::move(socket), context.get())),
       tls_context_(std::move(context)),
       timer_(stream_.get_executor()),
       state_(std::move(state)) {

@@ -37,12 +37,11 @@ using TlsStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 template <typename Stream>
 class Session : public SessionBase {
  public:
-  // The socket must use a strand executor. Counts itself in state->active_connections.
-  Session(boost::asio::ip::tcp::socket socket,
-          std::shared_ptr<ServerState> state) requires std::is_same_v<Stream, PlainStream>;
-  // TLS: `context` is kept alive by the session (certificates may be swapped meanwhile).
+  // The socket must use a strand executor. `context`: TLS only (null for plain TCP), kept alive
+  // by the session since certificates may be swapped meanwhile. Counts itself in
+  // state->active_connections.
   Session(boost::asio::ip::tcp::socket socket, std::shared_ptr<boost::asio::ssl::context> context,
-          std::shared_ptr<ServerState> state) requires std::is_same_v<Stream, TlsStream>;
+          std::shared_ptr<ServerState> state);
   ~Session() override;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -52,6 +51,8 @@ class Session : public SessionBase {
 
  private:
   enum class Phase { kHeader, kIdle, kWrite, kLinger };
+  static Stream MakeStream(boost::asio::ip::tcp::socket&& socket,
+                           boost::asio::ssl::context* context);
   boost::asio::ip::tcp::socket& Socket();
   // One deadline at a time; arming replaces the previous one. On expiry the phase's counter is
   // bumped and the socket closed, which aborts the pending operation.
