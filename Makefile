@@ -72,7 +72,7 @@ fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DMODELWATCH_FUZZ=ON
 	cmake --build $(FUZZ_BUILD_DIR) -j$(JOBS) --target line_splitter_fuzz record_parser_fuzz \
-	  config_fuzz web_config_fuzz baseline_fuzz http_request_fuzz
+	  config_fuzz web_config_fuzz baseline_fuzz checkpoint_fuzz http_request_fuzz
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BUILD_DIR)
 
 clean:

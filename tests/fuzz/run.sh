@@ -9,7 +9,7 @@ shift
 seconds=${FUZZ_SECONDS:-60}
 src=$(cd "$(dirname "$0")" && pwd)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(line_splitter record_parser config web_config baseline http_request)
+[ ${#targets[@]} -gt 0 ] || targets=(line_splitter record_parser config web_config baseline checkpoint http_request)
 mkdir -p "$build/artifacts"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
