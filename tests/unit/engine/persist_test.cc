@@ -2,6 +2,8 @@
 // with a feature removed keeps the other fields' windows; corrupt input changes nothing.
 #include <modelwatch/engine/model_engine.h>
 
+#include <cstring>
+#include <limits>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -107,6 +109,28 @@ TEST_F(PersistTest, SavedAndLoadedEngineGivesTheSameSnapshot) {
   ExpectSameWindows(live->Evaluate(3200), restored->Evaluate(3200), 2, 2);
   EXPECT_EQ(live->Evaluate(3200).fields[1].category_counts,
             restored->Evaluate(3200).fields[1].category_counts);
+}
+
+// Found by tests/fuzz/checkpoint_fuzz: a corrupt staging time of 1e300 overflowed the bucket
+// index (undefined behaviour, caught by UBSan). Any 8 bytes near the end (where the staging
+// bucket is) replaced by a huge or non-finite double must be refused or loaded, never misused.
+TEST_F(PersistTest, HugeTimesInTheStagingBucketAreRefused) {
+  auto live = Make(model_);
+  Feed(*live, model_, 3000, 1000, 0.5);
+  std::string bytes;
+  live->SaveAggregates(&bytes);
+  auto restored = Make(model_);
+  const std::size_t from = bytes.size() > 2048 ? bytes.size() - 2048 : 0;
+  int refused = 0;
+  for (double bad : {1e300, -1e300, std::numeric_limits<double>::quiet_NaN()}) {
+    for (std::size_t at = from; at + sizeof bad <= bytes.size(); ++at) {
+      std::string corrupt = bytes;
+      std::memcpy(corrupt.data() + at, &bad, sizeof bad);
+      if (!restored->LoadAggregates(corrupt).ok()) ++refused;
+    }
+  }
+  EXPECT_GT(refused, 0);
+  ASSERT_TRUE(restored->LoadAggregates(bytes).ok());  // and the good bytes still load
 }
 
 TEST_F(PersistTest, RemovedFeatureKeepsTheOtherFieldsWindows) {
