@@ -13,10 +13,13 @@ DEB_PACKAGES := g++ cmake make ccache pkg-config ca-certificates curl procps uti
 # Deployment (issue 11): the compose file check (docker-compose 1.29, no engine), the manifest
 # schema test (python3-yaml), the Debian package (dpkg-dev: dpkg-shlibdeps, dpkg-deb).
 DEB_PACKAGES += docker-compose python3-yaml dpkg-dev
+# Security work (issue 10): libFuzzer/ASan (clang), bcrypt (libcrypt), TLS tests (openssl, curl),
+# the unit check (systemd-analyze).
+DEB_PACKAGES += clang libclang-rt-14-dev libcrypt-dev openssl systemd
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test test-all demo bench format clean
+.PHONY: all deps build test test-all demo bench format clean test-asan fuzz
 
 all: build
 
@@ -52,6 +55,25 @@ bench: build
 
 format:
 	find src include tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
+
+# The whole default suite built with ASan+UBSan (GCC), in its own build directory.
+ASAN_BUILD_DIR ?= build-asan
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMODELWATCH_SANITIZE=ON
+	cmake --build $(ASAN_BUILD_DIR) -j$(JOBS)
+	cd $(ASAN_BUILD_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --output-on-failure -j$(CTEST_JOBS) -LE slow
+
+# libFuzzer targets (clang, ASan+UBSan), each run FUZZ_SECONDS from the seeds in tests/fuzz/corpus.
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DMODELWATCH_FUZZ=ON
+	cmake --build $(FUZZ_BUILD_DIR) -j$(JOBS) --target line_splitter_fuzz record_parser_fuzz \
+	  config_fuzz web_config_fuzz baseline_fuzz checkpoint_fuzz http_request_fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)

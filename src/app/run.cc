@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include <modelwatch/config/config.h>
+#include <modelwatch/config/web_config.h>
 #include <modelwatch/export/exposition.h>
 #include <modelwatch/resources/process_metrics.h>
 #include <modelwatch/server/http_server.h>
@@ -228,10 +230,12 @@ int Run(const RunOptions& options) {
   }
   if (options.one_shot) return RunOneShot(cfg, models);
 
+  std::optional<config::WebConfig> web_config;
   if (!cfg.server.web_config_file.empty()) {
-    spdlog::error("web_config_file (TLS, basic auth) is not supported by this version: {}",
-                  cfg.server.web_config_file);
-    return kExitError;
+    config::WebConfigResult web = config::LoadWebConfigFile(cfg.server.web_config_file);
+    for (const auto& e : web.errors) spdlog::error("web config: {}", e.ToString());
+    if (!web.config) return kExitError;
+    web_config = std::move(web.config);
   }
   if (cfg.state.directory.empty()) {
     spdlog::warn(
@@ -249,6 +253,18 @@ int Run(const RunOptions& options) {
   so.max_concurrent_requests = cfg.server.max_concurrent_requests;
   so.read_header_timeout = cfg.server.read_header_timeout;
   so.idle_timeout = cfg.server.idle_timeout;
+  so.protect_health_endpoints = cfg.server.protect_health_endpoints;
+  if (web_config) {
+    // Names of the files and users only: hashes and keys never reach the log.
+    spdlog::info("web config {}: TLS {}, basic auth for {} user(s){}", web_config->file,
+                 web_config->tls ? "on (" + web_config->tls->cert_file + ")" : std::string("off"),
+                 web_config->basic_auth_users.size(),
+                 web_config->basic_auth_users.empty() || cfg.server.protect_health_endpoints
+                     ? ""
+                     : ", health paths open");
+  }
+  const bool serves_tls = web_config && web_config->tls;
+  so.web_config = std::move(web_config);
   server::Handlers handlers;
   handlers.version = kVersion;
   handlers.ready = [&] { return ready.load(); };
@@ -286,6 +302,7 @@ int Run(const RunOptions& options) {
   DirWatch watch(globs);
   double next_tick = 0;
   double next_config_check = WallNow() + kConfigCheckSeconds;
+  uint64_t tls_reload_errors = 0;
   while (!g_stop.load()) {
     bool reload = g_reload.exchange(false);
     if (reload) spdlog::info("reload: SIGHUP received");
@@ -307,6 +324,16 @@ int Run(const RunOptions& options) {
     if (now >= next_tick) {
       exporter.Publish(Evaluate(models, now, keeper.publish_committed()));
       next_tick = now + cfg.tick_interval;
+      if (serves_tls) {
+        // Certificate rotation that failed: the previous certificate keeps serving.
+        const server::Stats st = server.value()->stats();
+        if (st.tls_reload_errors > tls_reload_errors) {
+          spdlog::error(
+              "TLS files changed but cannot be loaded, still serving the previous ones: {}",
+              st.tls_last_reload_error);
+        }
+        tls_reload_errors = st.tls_reload_errors;
+      }
       if (!ready.exchange(true)) {
         spdlog::info("ready");
         if (options.on_ready) options.on_ready(server.value()->port());

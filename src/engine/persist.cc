@@ -1,6 +1,7 @@
 // ModelEngine checkpoints: SaveAggregates / LoadAggregates (see model_engine.h). The format is
 // private to this file and versioned; the checkpoint file around it (state module) adds its own
 // framing and checksum.
+#include <cmath>
 #include <cstring>
 
 #include <modelwatch/core/bytes.h>
@@ -274,6 +275,9 @@ Result<ModelEngine::LoadReport> ModelEngine::LoadAggregates(std::string_view byt
   SavedBucket staging;
   if (staged) {
     staged_mid = r.F64();
+    // A time the rings can index: a corrupt value would overflow the bucket index (found by
+    // tests/fuzz/checkpoint_fuzz). 1e12 s is the year 33658.
+    if (!(std::abs(staged_mid) < 1e12)) return Status::Error("aggregates: corrupt staging time");
     if (!ReadBucket(r, saved.size(), &staging)) return Status::Error("aggregates: corrupt staging");
   }
   if (!r.ok() || !r.done()) return Status::Error("aggregates: truncated or corrupt");

@@ -58,13 +58,22 @@ class Listener : public std::enable_shared_from_this<Listener> {
       });
       return;
     }
-    if (state_->active_connections.load() >= state_->options.max_connections) {
+    // At the cap, the connection that has waited longest for a request makes room; only when
+    // every connection is busy with a request is the new one refused.
+    if (state_->active_connections.load() >= state_->options.max_connections &&
+        !state_->evictable.EvictOldest()) {
       Bump(state_->counters.connections_rejected);
       boost::system::error_code ignored;
       socket.close(ignored);
     } else {
       Bump(state_->counters.connections_accepted);
-      std::make_shared<Session>(std::move(socket), state_)->Start();
+      const WebSecurity* web = state_->web.get();
+      if (web != nullptr && web->tls) {
+        std::make_shared<Session<TlsStream>>(std::move(socket), web->tls->Current(), state_)
+            ->Start();
+      } else {
+        std::make_shared<Session<PlainStream>>(std::move(socket), nullptr, state_)->Start();
+      }
     }
     Accept();
   }
@@ -89,6 +98,27 @@ Status Validate(const ServerOptions& o) {
   return Status::Ok();
 }
 
+Result<std::unique_ptr<WebSecurity>> MakeWebSecurity(const ServerOptions& o) {
+  if (!o.web_config) return std::unique_ptr<WebSecurity>();
+  auto web = std::make_unique<WebSecurity>();
+  const config::WebConfig& c = *o.web_config;
+  auto fail = [&](const Status& s) { return Status::Error(c.file + ": " + s.message()); };
+  if (c.tls) {
+    Result<std::unique_ptr<TlsContextSource>> tls = TlsContextSource::Create(*c.tls);
+    if (!tls.ok()) return fail(tls.status());
+    web->tls = std::move(tls).value();
+  }
+  if (!c.basic_auth_users.empty()) {
+    Result<std::unique_ptr<BasicAuth>> auth =
+        BasicAuth::Create(c.basic_auth_users, o.auth_queue_limit);
+    if (!auth.ok()) return fail(auth.status());
+    web->auth = std::move(auth).value();
+  }
+  web->headers = c.headers;
+  web->protect_health_endpoints = o.protect_health_endpoints;
+  return web;
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -106,6 +136,8 @@ struct HttpServer::Impl {
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(ServerOptions options, Handlers handlers) {
   if (Status valid = Validate(options); !valid.ok()) return valid;
+  Result<std::unique_ptr<WebSecurity>> web = MakeWebSecurity(options);
+  if (!web.ok()) return web.status();
   auto impl = std::make_unique<Impl>();
   impl->io = std::make_unique<net::io_context>(kIoThreads);
   Result<tcp::acceptor> acceptor = OpenAcceptor(*impl->io, options.listen_address);
@@ -115,7 +147,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(ServerOptions options, Han
   if (ec) return Status::Error("listen tcp " + options.listen_address + ": " + ec.message());
 
   const int workers = std::clamp(options.max_concurrent_requests, 1, kMaxWorkers);
-  impl->state = std::make_shared<ServerState>(std::move(options), std::move(handlers));
+  impl->state = std::make_shared<ServerState>(std::move(options), std::move(handlers),
+                                              std::move(web).value());
   impl->workers = std::make_unique<net::thread_pool>(workers);
   impl->state->workers = impl->workers.get();
   impl->listener = std::make_shared<Listener>(*impl->io, std::move(acceptor).value(), impl->state);
@@ -140,6 +173,8 @@ void HttpServer::Stop() {
   for (std::thread& thread : impl_->threads) thread.join();
   impl_->workers->stop();  // queued requests are dropped; running callbacks finish
   impl_->workers->join();
+  // Queued password checks hold sessions and would post to the io_context: drop them too.
+  if (impl_->state->web && impl_->state->web->auth) impl_->state->web->auth->Stop();
   impl_->workers.reset();
   impl_->listener->Close();
   impl_->listener.reset();
@@ -167,6 +202,20 @@ Stats HttpServer::stats() const {
   s.idle_closes = get(c.idle_closes);
   s.write_timeouts = get(c.write_timeouts);
   s.handler_errors = get(c.handler_errors);
+  s.connections_evicted = get(c.connections_evicted);
+  s.tls_handshake_errors = get(c.tls_handshake_errors);
+  s.auth_failures = get(c.auth_failures);
+  if (const WebSecurity* web = impl_->state->web.get()) {
+    if (web->tls) {
+      s.tls_reloads = web->tls->reloads();
+      s.tls_reload_errors = web->tls->reload_errors();
+      s.tls_last_reload_error = web->tls->last_error();
+    }
+    if (web->auth) {
+      s.auth_bcrypt_checks = web->auth->counters().bcrypt_checks.load(std::memory_order_relaxed);
+      s.auth_queue_full = web->auth->counters().queue_full.load(std::memory_order_relaxed);
+    }
+  }
   return s;
 }
 

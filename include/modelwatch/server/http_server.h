@@ -6,8 +6,8 @@
 // (rendering and gzip may take milliseconds, so they never block accepting or reading).
 // Stop() (or destruction) closes the listener and every connection and joins all threads.
 //
-// Routing lives in a transport-agnostic Router (src/server/router.h) so that a TLS session and
-// basic auth can be put in front of it later without touching the routes.
+// Routing lives in a transport-agnostic Router (src/server/router.h); the session in front of it
+// is plain TCP or TLS, with basic auth when the web config has users (src/server/session.h).
 #ifndef MODELWATCH_SERVER_HTTP_SERVER_H_
 #define MODELWATCH_SERVER_HTTP_SERVER_H_
 
@@ -16,8 +16,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include <modelwatch/config/web_config.h>
 #include <modelwatch/core/status.h>
 
 namespace modelwatch::server {
@@ -42,6 +44,13 @@ struct ServerOptions {
   double write_timeout = 30;
   // Request line plus header fields; past it 431 and the connection is closed.
   std::size_t max_request_header_bytes = 8192;
+  // TLS, basic auth and extra headers (server.web_config_file); none: plain HTTP, open.
+  std::optional<config::WebConfig> web_config{};
+  // With basic auth: /-/healthy and /-/ready ask for it too (default: open for probes).
+  bool protect_health_endpoints = false;
+  // Password checks (bcrypt, one at a time) that may wait; past it 503 at once. Not a
+  // configuration key.
+  std::size_t auth_queue_limit = 16;
 };
 
 // What the application supplies. Every callback may be called from several threads at once.
@@ -78,12 +87,22 @@ struct Stats {
   uint64_t idle_closes = 0;                    // keep-alive connections closed by idle_timeout
   uint64_t write_timeouts = 0;
   uint64_t handler_errors = 0;  // a callback threw: 500
+  // Connections closed while waiting for a request to admit a new one at max_connections.
+  uint64_t connections_evicted = 0;
+  uint64_t tls_handshake_errors = 0;  // refused version/cipher/client certificate, not TLS
+  uint64_t tls_reloads = 0;           // certificate/key/CA files changed and were loaded
+  uint64_t tls_reload_errors = 0;     // ... and could not be loaded (the old ones still serve)
+  std::string tls_last_reload_error;  // why the latest reload failed; empty after a success
+  uint64_t auth_failures = 0;         // 401s
+  uint64_t auth_bcrypt_checks = 0;    // password checks that ran bcrypt (cache misses)
+  uint64_t auth_queue_full = 0;       // 503s: too many password checks waiting
 };
 
 class HttpServer {
  public:
-  // Binds and starts serving. Fails (nothing left running) on a bad address or when binding
-  // fails, e.g. "listen tcp :10100: address already in use".
+  // Binds and starts serving. Fails (nothing left running) on a bad address, when binding
+  // fails, e.g. "listen tcp :10100: address already in use", or on a web config whose files
+  // cannot be loaded or whose hashes libcrypt cannot check.
   static Result<std::unique_ptr<HttpServer>> Start(ServerOptions options, Handlers handlers);
 
   ~HttpServer();  // Stop()

@@ -2,6 +2,8 @@
 // with a feature removed keeps the other fields' windows; corrupt input changes nothing.
 #include <modelwatch/engine/model_engine.h>
 
+#include <cstring>
+#include <limits>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -107,6 +109,32 @@ TEST_F(PersistTest, SavedAndLoadedEngineGivesTheSameSnapshot) {
   ExpectSameWindows(live->Evaluate(3200), restored->Evaluate(3200), 2, 2);
   EXPECT_EQ(live->Evaluate(3200).fields[1].category_counts,
             restored->Evaluate(3200).fields[1].category_counts);
+}
+
+// Found by tests/fuzz/checkpoint_fuzz: a corrupt staging time of 1e300 overflowed the bucket
+// index (undefined behaviour). The staging time is the double after the "staged" flag byte (1),
+// a time within the fed records' span; replaced by a huge or non-finite value, the aggregates
+// must be refused.
+TEST_F(PersistTest, AStagingTimeOutOfRangeIsRefused) {
+  auto live = Make(model_);
+  Feed(*live, model_, 3000, 1000, 0.5);  // times 1000 .. 2500.5, the newest bucket staged
+  std::string bytes;
+  live->SaveAggregates(&bytes);
+  auto restored = Make(model_);
+  int candidates = 0;
+  for (std::size_t at = 1; at + sizeof(double) <= bytes.size(); ++at) {
+    double t;
+    std::memcpy(&t, bytes.data() + at, sizeof t);
+    if (bytes[at - 1] != 1 || !(t >= 1000 && t <= 2600)) continue;
+    ++candidates;
+    for (double bad : {1e300, -1e300, std::numeric_limits<double>::quiet_NaN()}) {
+      std::string corrupt = bytes;
+      std::memcpy(corrupt.data() + at, &bad, sizeof bad);
+      EXPECT_FALSE(restored->LoadAggregates(corrupt).ok()) << "offset " << at << " value " << bad;
+    }
+  }
+  EXPECT_GE(candidates, 1);
+  ASSERT_TRUE(restored->LoadAggregates(bytes).ok());  // and the good bytes still load
 }
 
 TEST_F(PersistTest, RemovedFeatureKeepsTheOtherFieldsWindows) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <thread>
 
 #include "unit/server/raw_client.h"
 #include "unit/server/server_fixture.h"
@@ -92,15 +93,62 @@ TEST_F(ServerLimitsTest, RequestsOverTheConcurrencyCapGet503) {
   EXPECT_EQ(server_->stats().requests_rejected_concurrency, 1u);
 }
 
-TEST_F(ServerLimitsTest, ConnectionsOverTheCapAreClosedAtOnce) {
+// At max_connections a new connection is refused only when every open one is busy with a
+// request (here: inside the metrics handler).
+TEST_F(ServerLimitsTest, ConnectionsOverTheCapAreClosedAtOnceWhenAllAreBusy) {
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  handlers_.metrics = [&] {
+    entered.set_value();
+    released.wait();
+    return std::string(kExposition);
+  };
   StartServer({.max_connections = 1});
   RawConnection first(port());
-  RawConnection second(port());  // accepted after `first`, so over the cap
+  ASSERT_TRUE(first.Send("GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"));
+  const bool busy =
+      entered.get_future().wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  RawConnection second(port());  // over the cap, and nobody to make room
   std::string raw;
-  EXPECT_TRUE(second.ReadToEof(5, &raw));
+  const bool closed = busy && second.ReadToEof(5, &raw);
+  release.set_value();
+  ASSERT_TRUE(busy);
+  EXPECT_TRUE(closed);
   EXPECT_EQ(raw, "");
   EXPECT_EQ(server_->stats().connections_rejected, 1u);
-  EXPECT_EQ(server_->stats().connections_active, 1u);
+  EXPECT_EQ(server_->stats().connections_evicted, 0u);
+  std::string answer;
+  EXPECT_TRUE(first.ReadToEof(5, &answer));
+  EXPECT_EQ(TakeReply(answer).value_or(Reply{}).status, 200);
+}
+
+// A connection that waits for a request (slow, idle or silent) is closed to admit a new one, the
+// longest-waiting first, so that trickling clients cannot hold every slot.
+TEST_F(ServerLimitsTest, AWaitingConnectionMakesRoomForANewOne) {
+  StartServer({.max_connections = 2});
+  RawConnection silent(port());
+  ASSERT_TRUE(silent.Send("GET /met"));  // a header that never completes
+  RawConnection idle(port());
+  ASSERT_TRUE(idle.Send("GET /-/healthy HTTP/1.1\r\nHost: t\r\n\r\n"));  // then keep-alive
+  std::string raw;
+  idle.ReadToEof(0.3, &raw);
+  ASSERT_EQ(TakeReply(raw).value_or(Reply{}).status, 200);
+  EXPECT_EQ(Get("/metrics").status, 200);  // evicts `silent`, the longest waiting
+  std::string rest;
+  EXPECT_TRUE(silent.ReadToEof(5, &rest));
+  EXPECT_EQ(rest, "");
+  // Until only `idle` is left open (the scrape's connection closes just after its answer).
+  for (int i = 0; i < 500 && server_->stats().connections_active != 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  RawConnection late(port());  // under the cap: nobody evicted
+  ASSERT_TRUE(late.Send("GET /"));
+  EXPECT_EQ(Get("/metrics").status, 200);  // evicts `idle`, which has waited longer than `late`
+  EXPECT_TRUE(idle.ReadToEof(5, &rest));
+  EXPECT_FALSE(late.ReadToEof(0.2, &rest));  // still open
+  EXPECT_EQ(server_->stats().connections_evicted, 2u);
+  EXPECT_EQ(server_->stats().connections_rejected, 0u);
 }
 
 TEST_F(ServerLimitsTest, RequestWithABodyIs413) {
