@@ -21,6 +21,7 @@
 namespace modelwatch::engine {
 
 class DuplicateFilter;
+class LatencyTracker;
 
 class ModelEngine {
  public:
@@ -122,6 +123,7 @@ class ModelEngine {
   std::uint64_t unexpected_fields_ = 0;
   std::vector<std::string> unexpected_names_;    // distinct, at most kMaxUnexpectedFieldNames
   std::unique_ptr<DuplicateFilter> duplicates_;  // when record.request_id is configured
+  std::unique_ptr<LatencyTracker> latency_;      // latency.cc: histogram and window sketch
   std::uint64_t duplicate_ids_ = 0;
   // persist.cc: a field's shape (type, bins, edges): saved buckets fit only the same shape.
   std::uint64_t FieldShape(const Field& f) const;
