@@ -25,6 +25,7 @@
 #include "app/logging.h"
 #include "app/pipeline.h"
 #include "app/state_keeper.h"
+#include "app/resource_options.h"
 
 namespace modelwatch::app {
 
@@ -241,6 +242,15 @@ int Run(const RunOptions& options) {
   if (geteuid() == 0) spdlog::warn("running as root; an unprivileged user is enough");
 
   exposition::Exporter exporter(cfg.max_series);
+  // Model servers, GPUs, filesystems, cost: read at scrape time, at most once a second.
+  resources::ResourceMonitor monitor(ResourceOptions(cfg));
+  if (cfg.resources.gpu != "none") {
+    if (monitor.gpu_status().ok()) {
+      spdlog::info("NVML loaded: GPU metrics on");
+    } else {
+      spdlog::info("no GPU metrics: {}", monitor.gpu_status().message());
+    }
+  }
   std::atomic<bool> ready{false};
   server::ServerOptions so;
   so.listen_address = cfg.server.listen_address;
@@ -252,8 +262,10 @@ int Run(const RunOptions& options) {
   handlers.version = kVersion;
   handlers.ready = [&] { return ready.load(); };
   handlers.metrics = [&] {
-    return exporter.Render(
-        Health(config_status.successful, config_status.success_timestamp, true, &keeper));
+    exposition::SelfHealth h =
+        Health(config_status.successful, config_status.success_timestamp, true, &keeper);
+    h.resources = monitor.Read(WallNow());
+    return exporter.Render(h);
   };
   handlers.status_json = [&] {
     auto s = exporter.Current();

@@ -91,6 +91,7 @@ std::vector<prometheus::MetricFamily> SelfHealthFamilies(const SelfHealth& h,
           h.max_fds);
     }
   }
+  if (h.resources) ResourceFamilies(*h.resources, &out);
   return out;
 }
 
