@@ -248,7 +248,7 @@ int Run(const RunOptions& options) {
     if (monitor.gpu_status().ok()) {
       spdlog::info("NVML loaded: GPU metrics on");
     } else {
-      spdlog::info("no GPU metrics: {}", monitor.gpu_status().message());
+      spdlog::info("no GPU metrics, NVML not loaded: {}", monitor.gpu_status().message());
     }
   }
   std::atomic<bool> ready{false};
