@@ -1,5 +1,7 @@
 #include "app/resource_options.h"
 
+#include <spdlog/spdlog.h>
+
 namespace modelwatch::app {
 
 resources::MonitorOptions ResourceOptions(const config::Config& cfg) {
@@ -29,6 +31,23 @@ resources::MonitorOptions ResourceOptions(const config::Config& cfg) {
     if (r.process || r.has_cost) o.models.push_back(std::move(r));
   }
   return o;
+}
+
+std::shared_ptr<resources::ResourceMonitor> MakeMonitor(
+    const config::Config& cfg, const resources::ResourceMonitor* previous) {
+  auto m = std::make_shared<resources::ResourceMonitor>(ResourceOptions(cfg));
+  auto said = [](const resources::ResourceMonitor& x) {
+    return x.gpu_status().ok() ? std::string("on") : x.gpu_status().message();
+  };
+  if (previous != nullptr && said(*previous) == said(*m)) return m;
+  if (cfg.resources.gpu == "none") {
+    if (previous != nullptr) spdlog::info("GPU metrics off (resources.gpu: none)");
+  } else if (m->gpu_status().ok()) {
+    spdlog::info("NVML loaded: GPU metrics on");
+  } else {
+    spdlog::info("no GPU metrics, NVML not loaded: {}", m->gpu_status().message());
+  }
+  return m;
 }
 
 }  // namespace modelwatch::app

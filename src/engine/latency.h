@@ -12,15 +12,45 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <modelwatch/config/config.h>
+#include <modelwatch/core/bytes.h>
 #include <modelwatch/core/record.h>
 #include <modelwatch/engine/latency_view.h>
 #include <modelwatch/engine/snapshot.h>
 #include <modelwatch/stats/relative_sketch.h>
 
 namespace modelwatch::engine {
+
+// The latency section of a checkpoint, read and checked before anything is applied
+// (latency_persist.cc).
+struct SavedLatency {
+  bool present = false;
+  struct Histogram {
+    std::vector<std::uint64_t> counts;
+    double sum = 0;
+    std::uint64_t count = 0;
+  };
+  std::vector<Histogram> histograms;  // per version slot
+  std::array<std::uint64_t, 6> invalid{};
+  using Counts = std::vector<std::pair<std::uint32_t, std::uint32_t>>;  // (sketch slot, count)
+  struct Bucket {
+    std::int64_t index = 0;
+    Counts counts;
+  };
+  struct Ring {
+    std::string label;
+    double seconds = 0;
+    std::uint64_t buckets = 0;
+    std::vector<Bucket> list;
+  };
+  std::vector<Ring> rings;
+  bool staged = false;
+  double staged_mid = 0;
+  Counts staging;
+};
 
 class LatencyTracker {
  public:
@@ -39,6 +69,14 @@ class LatencyTracker {
   // Returns the window-bucket count index to bump, or kNoSlot when the latency is not valid
   // (or latency is off).
   std::size_t Observe(const Record& record, std::size_t version_slot);
+
+  // Checkpoints: a hash of the sketch layout and the histogram bounds (0 when off); saved
+  // counts restore only into the same layout.
+  std::uint64_t Layout() const;
+  std::size_t offset() const { return offset_; }
+  void SaveCounters(ByteWriter& w) const;
+  bool ReadCounters(ByteReader& r, SavedLatency* out) const;
+  void RestoreCounters(const SavedLatency& saved);
 
   // The percentiles of the merged window counts (the whole Bucket::counts vector).
   void FillWindow(std::span<const std::uint32_t> merged_counts, LatencyWindow* out) const;

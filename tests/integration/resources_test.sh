@@ -56,4 +56,10 @@ done
 lines=$(grep -ci 'nvml' "$WORK/nogpu.log" || true)
 [ "$lines" = 1 ] || fail "expected one NVML log line, got $lines: $(cat "$WORK/nogpu.log")"
 grep -q 'no GPU metrics, NVML not loaded: cannot load /nonexistent/libnvidia-ml.so.1' "$WORK/nogpu.log" || fail "the line says why"
-echo "PASS: model server restart followed, GPUs mapped, no NVML handled"
+# A reload that adds a filesystem brings its series, and says nothing more about NVML.
+write_config "$WORK/nogpu.yaml" "127.0.0.1:0" "resources: { gpu_library: /nonexistent/libnvidia-ml.so.1, filesystems: [$WORK] }"
+WAIT_SECONDS=20 wait_for sh -c "curl -fsS http://127.0.0.1:$MW_PORT/metrics | grep -q '^modelwatch_filesystem_size_bytes{path=\"$WORK\"}'" ||
+  fail "the filesystem added by a reload never appeared"
+lines=$(grep -ci 'nvml' "$WORK/nogpu.log" || true)
+[ "$lines" = 1 ] || fail "a reload repeated the NVML line ($lines lines)"
+echo "PASS: model server restart followed, GPUs mapped, no NVML handled, reload applied"

@@ -162,5 +162,52 @@ TEST_F(LatencyTest, AWindowThatMovedPastTheSpikeForgetsIt) {
   EXPECT_NEAR(s.windows[1].latency.seconds[3], 2.0, 0.02);     // 1h: the spike is still there
 }
 
+TEST_F(LatencyTest, ACheckpointRestoresHistogramsAndWindowPercentiles) {
+  auto a = Make();
+  std::mt19937_64 rng(31);
+  std::lognormal_distribution<double> d(std::log(0.02), 1.0);
+  const double t0 = 1'700'000'000;
+  for (int i = 0; i < 5000; ++i) {
+    const double t = t0 + i * 0.5;
+    a->OnRecord(Row(t, d(rng), i % 3 ? "v1" : "v2"), t);
+  }
+  a->OnRecord(Row(t0 + 2500, 0, "v1", ValueState::kNull), t0 + 2500);
+  std::string bytes;
+  a->SaveAggregates(&bytes);
+  auto b = Make();
+  ASSERT_TRUE(b->LoadAggregates(bytes).ok());
+  const double T = t0 + 2500;
+  ModelSnapshot sa = a->Evaluate(T), sb = b->Evaluate(T);
+  ASSERT_EQ(sb.latency.histograms.size(), 2u);
+  for (std::size_t v = 0; v < 2; ++v) {
+    EXPECT_EQ(sb.latency.histograms[v].counts, sa.latency.histograms[v].counts);
+    EXPECT_EQ(sb.latency.histograms[v].count, sa.latency.histograms[v].count);
+    EXPECT_DOUBLE_EQ(sb.latency.histograms[v].sum, sa.latency.histograms[v].sum);
+  }
+  EXPECT_EQ(sb.latency.invalid, sa.latency.invalid);
+  for (std::size_t w = 0; w < 2; ++w) {
+    EXPECT_EQ(sb.windows[w].latency.values, sa.windows[w].latency.values);
+    EXPECT_EQ(sb.windows[w].latency.seconds, sa.windows[w].latency.seconds);
+  }
+  EXPECT_GT(sb.windows[1].latency.values, 1000);
+}
+
+TEST_F(LatencyTest, ACheckpointWithOtherBucketsRestoresTheRestAndNoLatency) {
+  auto a = Make();
+  for (int i = 0; i < 100; ++i) a->OnRecord(Row(1000 + i, 0.1, "v1"), 1000 + i);
+  std::string bytes;
+  a->SaveAggregates(&bytes);
+  model_.record.latency->buckets = {0.5, 1};
+  auto b = Make();
+  ASSERT_TRUE(b->LoadAggregates(bytes).ok());
+  ModelSnapshot s = b->Evaluate(1100);
+  EXPECT_TRUE(s.latency.histograms.empty());
+  EXPECT_EQ(s.windows[1].latency.values, 0);
+  EXPECT_EQ(s.windows[1].records, 100);  // the drift part is restored all the same
+  model_.record.latency.reset();
+  auto off = Make();
+  EXPECT_TRUE(off->LoadAggregates(bytes).ok());
+}
+
 }  // namespace
 }  // namespace modelwatch::engine
