@@ -3,10 +3,8 @@
 # come back as they were (the log is not read twice).
 source "$(dirname "$0")/lib.sh"
 
-"$GEN" --lines 600 --out "$WORK/predictions.jsonl" --reference "$WORK/reference.jsonl" \
+"$GEN" --end-now --lines 600 --out "$WORK/predictions.jsonl" --reference "$WORK/reference.jsonl" \
   --reference-rows 1000 >/dev/null
-# Event times moved to today so the records are inside the windows.
-sed -i "s/\"ts\":\"2026-11-28T/\"ts\":\"$(date -u +%Y-%m-%d)T/" "$WORK/predictions.jsonl"
 write_config "$WORK/mw.yaml" "127.0.0.1:0" "state: { directory: $WORK/state, checkpoint_interval: 1s }"
 count='modelwatch_prediction_latency_seconds_count{model="fraud-detector",model_version="3.2.0"}'
 p99='modelwatch_prediction_latency_percentile_seconds{model="fraud-detector",window="24h",percentile="99"}'
