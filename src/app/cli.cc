@@ -42,7 +42,7 @@ constexpr const char* kUsage =
     "      exit 3 when --fail-on finds drift (default feature: any feature or output) or, with\n"
     "      quality, a field whose invalid share exceeds the reference's by over 0.05; 4 when no\n"
     "      feature reached min_samples; --reference takes rows, log lines or a baseline file\n"
-    "  demo [--scenario none|drift|quality] [--web.listen-address ADDR] [--dir DIR]\n"
+    "  demo [--scenario none|drift|quality|latency] [--web.listen-address ADDR] [--dir DIR]\n"
     "       [--rate N] [--traffic-only]\n"
     "      synthetic fraud-model traffic in a temporary directory (or DIR), served on :10100;\n"
     "      --traffic-only writes the reference, configuration and live log without a daemon\n"
@@ -155,8 +155,9 @@ int DemoCommand(int argc, char** argv) {
   if (std::string e = Missing(f, "demo", {}); !e.empty()) return Usage(e);
   DemoOptions o;
   if (f.values.count("scenario")) o.scenario = f.values["scenario"];
-  if (o.scenario != "none" && o.scenario != "drift" && o.scenario != "quality") {
-    return Usage("--scenario must be none, drift or quality");
+  if (o.scenario != "none" && o.scenario != "drift" && o.scenario != "quality" &&
+      o.scenario != "latency") {
+    return Usage("--scenario must be none, drift, quality or latency");
   }
   if (f.values.count("web.listen-address")) o.listen_address = f.values["web.listen-address"];
   if (f.values.count("dir")) o.directory = f.values["dir"];

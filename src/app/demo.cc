@@ -83,6 +83,23 @@ void PrintQualityFaults(const std::string& from_utc, double after) {
                100 * kDemoCreditLimitTextShare, payment.c_str(), 100 * kDemoNewPaymentShare);
 }
 
+void PrintLatencySpikes(const std::string& from_utc, double after) {
+  std::fprintf(stderr,
+               "  latency:   from %s UTC (%g s after start): spikes with a heavy tail. In the "
+               "first %g s\n"
+               "             of every %g s, %g%% of requests are slow (else %g%%); a slow one "
+               "takes a Pareto\n"
+               "             latency (from %g ms, shape %g, at most %g s). Within about 30 s "
+               "after that,\n"
+               "             modelwatch_prediction_latency_percentile_seconds{window=\"1m\","
+               "percentile=\"99\"}\n"
+               "             rises past modelwatch_latency_objective_seconds (0.25) while p50 "
+               "stays near 11 ms.\n",
+               from_utc.c_str(), after, kDemoSpikeSeconds, kDemoSpikePeriodSeconds,
+               100 * kDemoSpikeSlowShare, 100 * kDemoSlowShare, kDemoSlowMinMs, kDemoSlowShape,
+               kDemoSlowCapMs / 1000);
+}
+
 }  // namespace
 
 std::string DemoConfigYaml(const DemoOptions& options, const std::string& directory) {
@@ -104,7 +121,7 @@ std::string DemoConfigYaml(const DemoOptions& options, const std::string& direct
   y += "      timestamp: { path: /ts, format: rfc3339 }\n";
   y += "      request_id: /request_id\n";
   y += "      model_version: /model_version\n";
-  y += "      latency: { path: /latency_ms, unit: milliseconds }\n";
+  y += "      latency: { path: /latency_ms, unit: milliseconds, objective: 250ms }\n";
   y += "    features:\n";
   for (std::string_view f : kDemoNumericFeatures) {
     y += "      - { name: " + std::string(f) + ", path: /inputs/" + std::string(f) +
@@ -125,8 +142,10 @@ std::string DemoConfigYaml(const DemoOptions& options, const std::string& direct
 }
 
 Result<std::string> PrepareDemo(const DemoOptions& options, std::string* directory) {
-  if (options.scenario != "none" && options.scenario != "drift" && options.scenario != "quality") {
-    return Status::Error("unknown demo scenario '" + options.scenario + "' (none|drift|quality)");
+  if (options.scenario != "none" && options.scenario != "drift" && options.scenario != "quality" &&
+      options.scenario != "latency") {
+    return Status::Error("unknown demo scenario '" + options.scenario +
+                         "' (none|drift|quality|latency)");
   }
   if (!(options.rate > 0 && options.rate <= 1e6) || !(options.drift_after >= 0) ||
       !(options.backfill >= 0)) {
@@ -176,12 +195,15 @@ Status DemoWriter::Start() {
   double start = WallClock();
   const bool drift = options_.scenario == "drift";
   const bool quality = options_.scenario == "quality";
+  const bool latency = options_.scenario == "latency";
   const double from = start + options_.drift_after;
   TrafficGenerator generator({.seed = options_.seed,
                               .drift = drift,
                               .drift_start = from,
                               .quality = quality,
-                              .quality_start = from});
+                              .quality_start = from,
+                              .latency = latency,
+                              .latency_start = from});
   std::string buf;
   auto history = static_cast<long long>(options_.backfill * options_.rate);
   for (long long i = history; i > 0; --i) {
@@ -211,6 +233,8 @@ Status DemoWriter::Start() {
                  UtcClock(start + options_.drift_after).c_str(), options_.drift_after);
   } else if (quality) {
     PrintQualityFaults(UtcClock(from), options_.drift_after);
+  } else if (latency) {
+    PrintLatencySpikes(UtcClock(from), options_.drift_after);
   } else {
     std::fprintf(stderr, "  drift:     none (clean traffic: no feature should be flagged)\n");
   }

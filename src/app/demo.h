@@ -18,7 +18,7 @@
 namespace modelwatch::app {
 
 struct DemoOptions {
-  std::string scenario = "drift";  // none|drift|quality
+  std::string scenario = "drift";  // none|drift|quality|latency
   std::string listen_address = ":10100";
   double rate = 50;         // predictions per second
   double drift_after = 20;  // seconds after start: drift (scenario drift) or faults (quality)
@@ -48,7 +48,7 @@ std::string DemoConfigYaml(const DemoOptions& options, const std::string& direct
 // every 100 ms the predictions due at `rate`/s since Start() (event time = their scheduled wall
 // clock time, at most 100 ms behind), then a flush. With scenario drift, drift begins
 // drift_after seconds after Start(); with scenario quality, the data-quality faults of
-// demo_traffic.h do.
+// demo_traffic.h do; with scenario latency, its latency spikes.
 class DemoWriter {
  public:
   DemoWriter(DemoOptions options, std::string directory);

@@ -274,6 +274,10 @@ void TrafficGenerator::AppendPredictionLine(double event_time, std::string* out)
   const Faults faults =
       options_.quality && event_time >= options_.quality_start ? DrawFaults() : Faults{};
   double latency_ms = std::exp(2.4 + 0.35 * Normal());  // iid, median ≈ 11 ms
+  // Drawn only when on, like the faults.
+  if (options_.latency && event_time >= options_.latency_start) {
+    if (const double slow = SlowLatencyMs(event_time); slow > 0) latency_ms = slow;
+  }
   out->append("{\"ts\":");
   AppendTimestamp(event_time, out);
   char id[11] = "r000000000";
@@ -293,6 +297,16 @@ void TrafficGenerator::AppendPredictionLine(double event_time, std::string* out)
   out->append(",\"label\":");
   AppendQuoted(s.score >= 0.5 ? "fraud" : "legit", out);
   out->append("}}\n");
+}
+
+double TrafficGenerator::SlowLatencyMs(double event_time) {
+  const double phase = std::fmod(event_time - options_.latency_start, kDemoSpikePeriodSeconds);
+  const double share = phase < kDemoSpikeSeconds ? kDemoSpikeSlowShare : kDemoSlowShare;
+  const double u = Uniform();
+  if (u >= share) return 0;
+  // The same draw, rescaled to (0, 1], gives the Pareto tail by inverse CDF.
+  const double v = 1 - u / share;
+  return std::min(kDemoSlowCapMs, kDemoSlowMinMs / std::pow(v, 1 / kDemoSlowShape));
 }
 
 void TrafficGenerator::AppendReferenceRow(std::string* out) {

@@ -46,6 +46,18 @@ inline constexpr double kDemoDeviceMissingShare = 0.03;
 inline constexpr double kDemoCreditLimitTextShare = 0.05;
 inline constexpr double kDemoNewPaymentShare = 0.10;
 inline constexpr std::string_view kDemoNewPayment = "bnpl";
+// With latency on, from latency_start: heavy-tailed latency spikes. Time is cut into periods of
+// kDemoSpikePeriodSeconds; in the first kDemoSpikeSeconds of each, a request is slow with
+// probability kDemoSpikeSlowShare, otherwise with kDemoSlowShare. A slow request takes a Pareto
+// latency (x_m kDemoSlowMinMs, shape kDemoSlowShape: a heavy tail) capped at kDemoSlowCapMs. The
+// median stays at about 11 ms; p99 over a minute climbs past a 250 ms objective.
+inline constexpr double kDemoSpikePeriodSeconds = 60;
+inline constexpr double kDemoSpikeSeconds = 15;
+inline constexpr double kDemoSpikeSlowShare = 0.25;
+inline constexpr double kDemoSlowShare = 0.02;
+inline constexpr double kDemoSlowMinMs = 200;
+inline constexpr double kDemoSlowShape = 1.5;
+inline constexpr double kDemoSlowCapMs = 30000;
 // The reference is drawn with seed + this, so it is not the traffic's own sample.
 inline constexpr std::uint64_t kDemoReferenceSeedOffset = 1000003;
 
@@ -55,6 +67,8 @@ struct TrafficOptions {
   double drift_start = 0;  // event time (epoch seconds) at which drift begins
   bool quality = false;
   double quality_start = 0;  // event time at which the data-quality faults begin
+  bool latency = false;
+  double latency_start = 0;  // event time at which the latency spikes begin
 };
 
 // Deterministic for a seed (own transforms over mt19937_64, not the implementation-defined
@@ -110,7 +124,8 @@ class TrafficGenerator {
   double Strat(int stream);  // stratified in (0, 1)
   double Normal();           // iid
   Sample Draw(bool drifted);
-  Faults DrawFaults();  // iid, independent of the sample
+  Faults DrawFaults();                      // iid, independent of the sample
+  double SlowLatencyMs(double event_time);  // 0: not slow (latency scenario, iid)
   void AppendInputs(const Sample& s, const Faults& faults, std::string* out);
 
   TrafficOptions options_;

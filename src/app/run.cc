@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -27,6 +28,7 @@
 #include "app/dir_watch.h"
 #include "app/logging.h"
 #include "app/pipeline.h"
+#include "app/resource_options.h"
 #include "app/state_keeper.h"
 
 namespace modelwatch::app {
@@ -246,6 +248,10 @@ int Run(const RunOptions& options) {
   if (geteuid() == 0) spdlog::warn("running as root; an unprivileged user is enough");
 
   exposition::Exporter exporter(cfg.max_series);
+  // Model servers, GPUs, filesystems, cost: read at scrape time, at most once a second; a new
+  // monitor when a reload may have changed them.
+  std::mutex monitor_mu;
+  std::shared_ptr<resources::ResourceMonitor> monitor = MakeMonitor(cfg, nullptr);
   std::atomic<bool> ready{false};
   server::ServerOptions so;
   so.listen_address = cfg.server.listen_address;
@@ -269,8 +275,15 @@ int Run(const RunOptions& options) {
   handlers.version = kVersion;
   handlers.ready = [&] { return ready.load(); };
   handlers.metrics = [&] {
-    return exporter.Render(
-        Health(config_status.successful, config_status.success_timestamp, true, &keeper));
+    exposition::SelfHealth h =
+        Health(config_status.successful, config_status.success_timestamp, true, &keeper);
+    std::shared_ptr<resources::ResourceMonitor> m;
+    {
+      std::lock_guard<std::mutex> lock(monitor_mu);
+      m = monitor;
+    }
+    h.resources = m->Read(WallNow());
+    return exporter.Render(h);
   };
   handlers.status_json = [&] {
     auto s = exporter.Current();
@@ -316,6 +329,11 @@ int Run(const RunOptions& options) {
       // Positions and aggregates move from the old pipelines to the new ones in memory; a
       // checkpoint right after makes the new layout durable.
       Reload(options.config_path, &config_text, &cfg, &models, &config_status);
+      auto next = MakeMonitor(cfg, monitor.get());
+      {
+        std::lock_guard<std::mutex> lock(monitor_mu);
+        monitor.swap(next);
+      }
       keeper.MaybeCheckpoint(models.pipelines, WallNow(), true);
     }
     const double now = WallNow();

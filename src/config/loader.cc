@@ -61,10 +61,12 @@ void ParseSections(const MapReader& top, Config* c) {
     if (r.Enum<std::string_view>("format", &v, internal::kLogFormats)) c->log.format = v;
   }
   if (top.Has("resources")) {
-    MapReader r(top.ctx(), top.Get("resources"), "resources", {"gpu", "filesystems"});
+    MapReader r(top.ctx(), top.Get("resources"), "resources",
+                {"gpu", "filesystems", "gpu_library"});
     std::string_view gpu;
     if (r.Enum<std::string_view>("gpu", &gpu, internal::kGpuModes)) c->resources.gpu = gpu;
     r.StringList("filesystems", &c->resources.filesystems);
+    r.String("gpu_library", &c->resources.gpu_library);
   }
 }
 
@@ -113,6 +115,7 @@ void ResolvePaths(const fs::path& base, Config* c) {
     }
     if (m.process) m.process->pid_file = Resolve(base, m.process->pid_file);
   }
+  for (std::string& p : c->resources.filesystems) p = Resolve(base, p);
 }
 
 void Parse(const std::string& text, Config* c, internal::ErrorSink* errors) {

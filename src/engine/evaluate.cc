@@ -8,6 +8,7 @@
 #include <modelwatch/engine/model_engine.h>
 
 #include "engine/field.h"
+#include "engine/latency.h"
 
 namespace modelwatch::engine {
 
@@ -138,6 +139,7 @@ void ModelEngine::EvaluateWindow(const window::WindowRing<Bucket>& ring, double 
     }
   }
   FillWindowQuality(*merged, out);
+  latency_->FillWindow(merged->counts, &out->latency);
   out->has_share = out->features_scored > 0;
   if (out->has_share) {
     out->drift_share = static_cast<double>(out->features_drifted) / out->features_scored;
@@ -181,6 +183,7 @@ ModelSnapshot ModelEngine::Evaluate(double T) const {
     s.windows.push_back(std::move(view));
   }
   s.versions = versions_;
+  latency_->FillView(versions_, &s.latency);
   s.outside = outside_;
   s.predictions.lines = lines_;
   s.predictions.rejected = rejected_;

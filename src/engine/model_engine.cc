@@ -8,6 +8,7 @@
 
 #include "engine/duplicate_filter.h"
 #include "engine/field.h"
+#include "engine/latency.h"
 
 namespace modelwatch::engine {
 
@@ -146,6 +147,10 @@ Status ModelEngine::Resolve() {
     errors.pop_back();
     return Status::Error(errors);
   }
+  latency_ = std::make_unique<LatencyTracker>();
+  latency_->Configure(model_.record.latency, counts_size_,
+                      static_cast<std::size_t>(std::max(1, model_.settings.max_versions)) + 1);
+  counts_size_ += latency_->slots();
   SetUpQuality();
   Bucket empty;
   empty.counts.assign(counts_size_, 0);
@@ -189,9 +194,17 @@ void ModelEngine::OnRecord(const Record& record, double now) {
   DuplicateFilter::Probe probe{};
   if (check_id) probe = duplicates_->Locate(record.request_id);
   ++lines_;
-  ++versions_[static_cast<std::size_t>(VersionSlot(record.model_version))].predictions;
+  const auto version = static_cast<std::size_t>(VersionSlot(record.model_version));
+  ++versions_[version].predictions;
+  const std::size_t latency_slot = latency_->Observe(record, version);
   NoteRecordQuality(record);
   PlaceInWindows(record, now);
+  // scratch_buckets_ still holds the record's window buckets (none when it is outside them).
+  if (latency_slot != LatencyTracker::kNoSlot) {
+    for (Bucket* b : scratch_buckets_) {
+      if (b != nullptr) b->Bump(latency_slot);
+    }
+  }
   if (check_id && duplicates_->SeenBefore(probe)) ++duplicate_ids_;
 }
 

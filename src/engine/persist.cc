@@ -8,6 +8,7 @@
 #include <modelwatch/engine/model_engine.h>
 
 #include "engine/field.h"
+#include "engine/latency.h"
 
 namespace modelwatch::engine {
 
@@ -177,6 +178,7 @@ void ModelEngine::SaveAggregates(std::string* out) const {
     w.F64((static_cast<double>(staging_index_) + 0.5) * staging_width_);
     WriteBucket(w, staging_index_, staging_, fields_);
   }
+  SaveLatency(w);
 }
 
 Result<ModelEngine::LoadReport> ModelEngine::LoadAggregates(std::string_view bytes) {
@@ -280,6 +282,10 @@ Result<ModelEngine::LoadReport> ModelEngine::LoadAggregates(std::string_view byt
     if (!(std::abs(staged_mid) < 1e12)) return Status::Error("aggregates: corrupt staging time");
     if (!ReadBucket(r, saved.size(), &staging)) return Status::Error("aggregates: corrupt staging");
   }
+  SavedLatency latency;  // absent in checkpoints written before latency was kept
+  if (r.ok() && !r.done() && !ReadLatency(r, &latency)) {
+    return Status::Error("aggregates: corrupt latency");
+  }
   if (!r.ok() || !r.done()) return Status::Error("aggregates: truncated or corrupt");
   // Validate every bucket against the field it maps to before touching anything.
   auto fits = [&](const SavedBucket& b) {
@@ -376,6 +382,7 @@ Result<ModelEngine::LoadReport> ModelEngine::LoadAggregates(std::string_view byt
     }
   }
   for (bool k : ring_kept) (k ? report.windows_kept : report.windows_reset) += 1;
+  ApplyLatency(latency);
   return report;
 }
 

@@ -63,6 +63,10 @@ class FamilyBuilder {
 
 // Data-quality families (quality_families.cc), appended after the drift families.
 void QualityFamilies(const engine::Snapshot& snapshot, Families* out);
+// Latency families (latency_families.cc), appended after the quality families.
+void LatencyFamilies(const engine::Snapshot& snapshot, Families* out);
+// Resource families (resource_families.cc), rendered with the self-health families.
+void ResourceFamilies(const resources::Readings& readings, Families* out);
 
 // The category series of one field, ready to render: its names (and "__other__" for the
 // overflow) as label values of at most kMaxCategoryLabelBytes, with the names that become equal

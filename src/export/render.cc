@@ -1,3 +1,4 @@
+#include <limits>
 #include <sstream>
 #include <utility>
 
@@ -91,22 +92,39 @@ std::vector<prometheus::MetricFamily> SelfHealthFamilies(const SelfHealth& h,
           h.max_fds);
     }
   }
+  if (h.resources) ResourceFamilies(*h.resources, &out);
   return out;
 }
 
 namespace {
 
-// Keeps at most max_series series, family by family in order; returns how many were held back.
+// The samples one metric renders: one, or for a histogram each bucket, +Inf, _sum and _count
+// (what a Prometheus sample_limit counts).
+std::uint64_t Samples(const prometheus::MetricFamily& f, const prometheus::ClientMetric& m) {
+  if (f.type != MetricType::Histogram) return 1;
+  const auto& b = m.histogram.bucket;
+  const bool has_inf =
+      !b.empty() && b.back().upper_bound == std::numeric_limits<double>::infinity();
+  return b.size() + (has_inf ? 0 : 1) + 2;
+}
+
+// Keeps at most max_series samples, family by family in order; returns how many were held back.
 std::uint64_t TrimToLimit(std::vector<prometheus::MetricFamily>* data, std::uint64_t max_series) {
   std::uint64_t kept = 0;
   std::uint64_t dropped = 0;
   for (prometheus::MetricFamily& f : *data) {
-    const std::uint64_t size = f.metric.size();
-    const std::uint64_t room = kept < max_series ? max_series - kept : 0;
-    const std::uint64_t keep = size < room ? size : room;
-    dropped += size - keep;
+    std::size_t keep = 0;
+    for (const prometheus::ClientMetric& m : f.metric) {
+      const std::uint64_t n = Samples(f, m);
+      if (kept + n > max_series) {
+        kept = max_series;  // full: what follows is held back too
+        dropped += n;
+        continue;
+      }
+      kept += n;
+      ++keep;
+    }
     f.metric.resize(keep);
-    kept += keep;
   }
   std::erase_if(*data, [](const prometheus::MetricFamily& f) { return f.metric.empty(); });
   return dropped;
@@ -114,7 +132,9 @@ std::uint64_t TrimToLimit(std::vector<prometheus::MetricFamily>* data, std::uint
 
 std::uint64_t SeriesCount(const std::vector<prometheus::MetricFamily>& families) {
   std::uint64_t n = 0;
-  for (const prometheus::MetricFamily& f : families) n += f.metric.size();
+  for (const prometheus::MetricFamily& f : families) {
+    for (const prometheus::ClientMetric& m : f.metric) n += Samples(f, m);
+  }
   return n;
 }
 

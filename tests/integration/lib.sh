@@ -92,7 +92,8 @@ prom_query() { curl -fsS "$PROM/api/v1/query" --data-urlencode "query=$1"; }
 prom_has_value() { prom_query "$1" 2>/dev/null | grep -q "\"$2\"\]"; }
 
 # Writes the bench/demo model's config for a log and a reference under $WORK.
-write_config() {  # FILE LISTEN EXTRA_DEFAULTS
+# EXTRA_MODEL (optional) is appended to the model's mapping (indent its keys by 4 spaces).
+write_config() {  # FILE LISTEN EXTRA_DEFAULTS [EXTRA_MODEL]
   cat >"$1" <<YAML
 server:
   listen_address: "$2"
@@ -111,7 +112,7 @@ models:
       timestamp: { path: /ts, format: rfc3339 }
       request_id: /request_id
       model_version: /model_version
-      latency: { path: /latency_ms, unit: milliseconds }
+      latency: { path: /latency_ms, unit: milliseconds, objective: 250ms }
     features:
       - { name: amount, path: /inputs/amount, type: numeric }
       - { name: age, path: /inputs/age, type: numeric }
@@ -124,5 +125,9 @@ models:
       path: $WORK/reference.jsonl
       format: rows
       target: target
+${4:-}
 YAML
 }
+
+# The fake libnvidia-ml the build makes for tests (tests/fakes/fake_nvml.cc).
+FAKE_NVML=$(dirname "$MW")/libfake_nvml.so

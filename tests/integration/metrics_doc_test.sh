@@ -4,7 +4,22 @@ DOC="$(dirname "$0")/../../docs/metrics.md"
 
 "$GEN" --end-now --lines 500 --out "$WORK/predictions.jsonl" --reference "$WORK/reference.jsonl" \
   --reference-rows 3000 >/dev/null
-write_config "$WORK/mw.yaml" "127.0.0.1:0" "state: { directory: $WORK/state }"
+# Every family, the operational ones included: a model server (a sleeping child in a fixture
+# cgroup v2 directory, so the limit and throttling series exist on any host), GPUs from the fake
+# NVML, a filesystem and a cost.
+[ -f "$FAKE_NVML" ] || fail "no fake NVML at $FAKE_NVML (build the fake_nvml target)"
+start_bg "$WORK/server.log" sleep 600
+mkdir -p "$WORK/cgroup"
+echo "${PIDS[-1]}" >"$WORK/cgroup/cgroup.procs"
+echo "${PIDS[-1]}" >"$WORK/cgroup/cgroup.threads"
+echo 52428800 >"$WORK/cgroup/memory.current"
+echo 1073741824 >"$WORK/cgroup/memory.max"
+printf 'usage_usec 1500000\nuser_usec 1000000\nsystem_usec 500000\nnr_periods 10\nnr_throttled 1\nthrottled_usec 20000\n' >"$WORK/cgroup/cpu.stat"
+echo "8:0 rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0 dios=0" >"$WORK/cgroup/io.stat"
+write_config "$WORK/mw.yaml" "127.0.0.1:0" "state: { directory: $WORK/state }
+resources: { gpu_library: $FAKE_NVML, filesystems: [$WORK] }" \
+  "    process: { cgroup: $WORK/cgroup }
+    cost_per_hour: { amount: 3.06, currency: USD }"
 start_modelwatch "$WORK/mw.yaml" "$WORK/mw.log"
 port=$MW_PORT
 # Ticks are 1 s: wait for a snapshot that has seen the whole file.

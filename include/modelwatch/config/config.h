@@ -196,7 +196,8 @@ struct LogConfig {
 
 struct ResourcesConfig {
   std::string gpu = "auto";  // auto|none
-  std::vector<std::string> filesystems;
+  std::vector<std::string> filesystems;  // absolute after loading
+  std::string gpu_library;  // NVML to dlopen; empty: $MODELWATCH_NVML_LIBRARY or the driver's
 };
 
 struct Config {

@@ -18,9 +18,16 @@
 #include <modelwatch/engine/snapshot.h>
 #include <modelwatch/window/window_ring.h>
 
+namespace modelwatch {
+class ByteReader;
+class ByteWriter;
+}  // namespace modelwatch
+
 namespace modelwatch::engine {
 
 class DuplicateFilter;
+class LatencyTracker;
+struct SavedLatency;
 
 class ModelEngine {
  public:
@@ -122,9 +129,16 @@ class ModelEngine {
   std::uint64_t unexpected_fields_ = 0;
   std::vector<std::string> unexpected_names_;    // distinct, at most kMaxUnexpectedFieldNames
   std::unique_ptr<DuplicateFilter> duplicates_;  // when record.request_id is configured
+  std::unique_ptr<LatencyTracker> latency_;      // latency.cc: histogram and window sketch
   std::uint64_t duplicate_ids_ = 0;
   // persist.cc: a field's shape (type, bins, edges): saved buckets fit only the same shape.
   std::uint64_t FieldShape(const Field& f) const;
+  // latency_persist.cc: the latency section appended to the aggregates (histograms, invalid
+  // counts, the sketch counts of every window bucket). Read before anything changes, applied
+  // after the rings are rebuilt; a section of another latency layout is skipped.
+  void SaveLatency(ByteWriter& w) const;
+  bool ReadLatency(ByteReader& r, SavedLatency* out) const;
+  void ApplyLatency(const SavedLatency& saved);
 };
 
 }  // namespace modelwatch::engine

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <modelwatch/config/config.h>
+#include <modelwatch/engine/latency_view.h>
 
 namespace modelwatch::engine {
 
@@ -68,6 +69,7 @@ struct WindowView {
   bool has_share = false;  // features_scored > 0
   double drift_share = 0;
   bool dataset_detected = false;
+  LatencyWindow latency;  // when record.latency is configured
 };
 
 struct FieldInfo {
@@ -139,6 +141,7 @@ struct ModelSnapshot {
   // Only when record.request_id is configured; approximate (see DuplicateFilter).
   bool has_request_id = false;
   std::uint64_t duplicate_request_ids = 0;
+  LatencyView latency;
 };
 
 struct Snapshot {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <modelwatch/engine/snapshot.h>
+#include <modelwatch/resources/monitor.h>
 
 namespace modelwatch::exposition {
 
@@ -29,6 +30,9 @@ struct SelfHealth {
   double checkpoint_last_success = 0;  // 0: none yet
   std::uint64_t checkpoint_load_errors = 0, checkpoint_write_errors = 0;
   bool publishing_live = false;  // checkpoints kept failing: live state is published
+  // Live readings of the model servers, GPUs, filesystems and cost (ResourceMonitor); null
+  // renders none (one-shot).
+  std::shared_ptr<const resources::Readings> resources;
 };
 
 class SnapshotCollector;

@@ -1,5 +1,9 @@
 #include "app/demo_traffic.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -153,6 +157,50 @@ TEST(TrafficGenerator, QualityLeavesTheOtherFeaturesClean) {
 
 TEST(TrafficGenerator, CleanTrafficIsTheSameWithQualityOffOrNotYetStarted) {
   TrafficGenerator off({.seed = 9}), later({.seed = 9, .quality = true, .quality_start = 1e12});
+  EXPECT_EQ(Lines(off, 500, kStart), Lines(later, 500, kStart));
+}
+
+// The latency_ms of every line, in order.
+std::vector<double> Latencies(const std::string& block) {
+  std::vector<double> out;
+  for (std::size_t at = block.find("\"latency_ms\":"); at != std::string::npos;
+       at = block.find("\"latency_ms\":", at + 1)) {
+    out.push_back(std::strtod(block.c_str() + at + 13, nullptr));
+  }
+  return out;
+}
+
+double LowerQuantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(std::floor(q * static_cast<double>(v.size() - 1)))];
+}
+
+TEST(TrafficGenerator, LatencySpikesHaveAHeavyTailAndLeaveTheMedianAlone) {
+  TrafficGenerator gen({.seed = 12, .latency = true, .latency_start = kStart + 100});
+  // 0.02 s apart: 5,000 lines before the start, then 3,000 in a spike (15 s), 9,000 outside.
+  const auto before = Latencies(Lines(gen, 5000, kStart));
+  const auto spike = Latencies(Lines(gen, 750, kStart + 100));
+  const auto calm = Latencies(Lines(gen, 2250, kStart + 115));
+  ASSERT_EQ(spike.size(), 750u);
+  EXPECT_LT(LowerQuantile(before, 0.99), 40);  // clean: log-normal around 11 ms
+  EXPECT_NEAR(LowerQuantile(spike, 0.5), LowerQuantile(before, 0.5), 3);
+  EXPECT_GT(LowerQuantile(spike, 0.9), kDemoSlowMinMs);  // 25 % slow
+  auto share_slow = [](const std::vector<double>& v) {
+    return static_cast<double>(
+               std::count_if(v.begin(), v.end(), [](double x) { return x >= kDemoSlowMinMs; })) /
+           static_cast<double>(v.size());
+  };
+  EXPECT_NEAR(share_slow(spike), kDemoSpikeSlowShare, 0.05);
+  EXPECT_NEAR(share_slow(calm), kDemoSlowShare, 0.01);
+  EXPECT_EQ(share_slow(before), 0);
+  // Heavy tail: the slowest is far beyond the slow floor, never past the cap.
+  const double worst = *std::max_element(spike.begin(), spike.end());
+  EXPECT_GT(worst, 5 * kDemoSlowMinMs);
+  EXPECT_LE(worst, kDemoSlowCapMs);
+}
+
+TEST(TrafficGenerator, CleanTrafficIsTheSameWithLatencySpikesNotYetStarted) {
+  TrafficGenerator off({.seed = 9}), later({.seed = 9, .latency = true, .latency_start = 1e12});
   EXPECT_EQ(Lines(off, 500, kStart), Lines(later, 500, kStart));
 }
 
