@@ -149,6 +149,7 @@ std::vector<prometheus::MetricFamily> SnapshotFamilies(const engine::Snapshot& s
   DriftFamilies(snapshot, false, &out);
   DriftFamilies(snapshot, true, &out);
   QualityFamilies(snapshot, &out);
+  ShapeFamilies(snapshot, &out);
   return out;
 }
 
