@@ -64,10 +64,12 @@ Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::Model
   if (!resolved.ok()) return resolved.status();
   const config::ModelConfig& model = resolved.value();
   std::unique_ptr<ModelPipeline> p(new ModelPipeline());
-  auto parser = parse::RecordParser::Create(parse::LayoutFor(model));
-  if (!parser.ok()) return parser.status();
-  p->parser_ = std::move(parser).value();
-  p->record_ = p->parser_->NewRecord();
+  if (!model.record.shaped) {  // else the ShapedParser reads every line
+    auto parser = parse::RecordParser::Create(parse::LayoutFor(model));
+    if (!parser.ok()) return parser.status();
+    p->parser_ = std::move(parser).value();
+    p->record_ = p->parser_->NewRecord();
+  }
 
   std::uint64_t rejected = 0;
   Result<engine::Baseline> baseline = LoadBaseline(model, &rejected);

@@ -83,6 +83,7 @@ struct RecordParser::Impl {
                           const char** raw_key);
   void NoteUnexpected(std::uint32_t node, const char* raw_key, std::int64_t child);
   bool Apply(const PointerTarget& target, const Scalar& s);
+  [[gnu::noinline]] bool ApplyRanked(const PointerTarget& target, const Scalar& s);
 };
 
 sj::error_code RecordParser::Impl::MatchKey(std::uint32_t node, od::field& field,
@@ -200,6 +201,24 @@ sj::error_code RecordParser::Impl::VisitValue(std::uint32_t node, od::value& val
   return sj::SUCCESS;
 }
 
+// Pointer lists (log shapes): the value of the lowest rank that is usable wins. Kept out of
+// Apply so that the flat path's frame stays as small as before.
+bool RecordParser::Impl::ApplyRanked(const PointerTarget& target, const Scalar& s) {
+  if (target.kind == PointerTarget::Kind::kTimestamp) {
+    if (timestamp && timestamp_rank < target.index) return true;
+    std::optional<double> t;
+    if (!ReadTimestamp(s, *timestamp_format, &t, timezone_offset)) return false;
+    if (t) timestamp = t, timestamp_rank = target.index;
+    return true;
+  }
+  Record& r = *record;
+  if (!r.request_id.empty() && request_id_rank < target.index) return true;
+  std::string_view id;
+  if (!ReadIdentifier(s, request_id_text.data(), request_id_text.size(), &id)) return false;
+  if (!id.empty()) r.request_id = id, request_id_rank = target.index;
+  return true;
+}
+
 bool RecordParser::Impl::Apply(const PointerTarget& target, const Scalar& s) {
   Record& r = *record;
   switch (target.kind) {
@@ -209,26 +228,12 @@ bool RecordParser::Impl::Apply(const PointerTarget& target, const Scalar& s) {
                  ? ReadNumeric(s, out, numbers_in_strings)
                  : ReadCategorical(s, field_text[target.index].data(), out);
     }
-    case PointerTarget::Kind::kTimestamp: {
-      if (!timestamp_fallbacks) {
-        return ReadTimestamp(s, *timestamp_format, &timestamp, timezone_offset);
-      }
-      if (timestamp && timestamp_rank < target.index) return true;
-      std::optional<double> t;
-      if (!ReadTimestamp(s, *timestamp_format, &t, timezone_offset)) return false;
-      if (t) timestamp = t, timestamp_rank = target.index;
-      return true;
-    }
-    case PointerTarget::Kind::kRequestId: {
-      if (!request_id_fallbacks) {
-        return ReadIdentifier(s, request_id_text.data(), request_id_text.size(), &r.request_id);
-      }
-      if (!r.request_id.empty() && request_id_rank < target.index) return true;
-      std::string_view id;
-      if (!ReadIdentifier(s, request_id_text.data(), request_id_text.size(), &id)) return false;
-      if (!id.empty()) r.request_id = id, request_id_rank = target.index;
-      return true;
-    }
+    case PointerTarget::Kind::kTimestamp:
+      if (timestamp_fallbacks) return ApplyRanked(target, s);
+      return ReadTimestamp(s, *timestamp_format, &timestamp, timezone_offset);
+    case PointerTarget::Kind::kRequestId:
+      if (request_id_fallbacks) return ApplyRanked(target, s);
+      return ReadIdentifier(s, request_id_text.data(), request_id_text.size(), &r.request_id);
     case PointerTarget::Kind::kModelVersion: {
       FieldValue v;
       if (!ReadCategorical(s, version_text.data(), &v)) return false;

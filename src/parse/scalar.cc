@@ -23,6 +23,30 @@ std::optional<double> NumberFromText(std::string_view text) {
   return v;
 }
 
+// parse.numbers_in_strings: "0.91" -> 0.91; kept out of ReadNumeric's strict path.
+[[gnu::noinline]] bool ReadNumericString(const Scalar& s, FieldValue* out) {
+  char buf[kScratchBytes];
+  const UnescapeResult r = UnescapeJsonString(s.raw, buf, sizeof buf);
+  if (!r.ok) return false;
+  const std::string_view text(buf, r.size);
+  if (r.truncated) {
+    out->state = ValueState::kTypeMismatch;
+  } else if (text.empty()) {
+    out->state = ValueState::kEmpty;
+  } else if (IsNanWord(text)) {
+    out->state = ValueState::kNan;
+  } else if (text[0] == '-' || (text[0] >= '0' && text[0] <= '9')) {
+    const std::optional<double> v = NumberFromText(text);
+    out->state = !v                    ? ValueState::kTypeMismatch
+                 : std::isfinite(*v) ? ValueState::kValid
+                                     : ValueState::kNan;
+    out->number = v.value_or(0);
+  } else {
+    out->state = ValueState::kTypeMismatch;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool ReadNumeric(const Scalar& s, FieldValue* out, bool numbers_in_strings) {
@@ -33,24 +57,17 @@ bool ReadNumeric(const Scalar& s, FieldValue* out, bool numbers_in_strings) {
       out->state = std::isfinite(s.number) ? ValueState::kValid : ValueState::kNan;
       return true;
     case JsonKind::kString: {
-      char buf[kScratchBytes];
-      const UnescapeResult r = UnescapeJsonString(s.raw, buf, numbers_in_strings ? sizeof buf : 16);
+      if (numbers_in_strings) return ReadNumericString(s, out);
+      char buf[16];
+      const UnescapeResult r = UnescapeJsonString(s.raw, buf, sizeof buf);
       if (!r.ok) return false;
       const std::string_view text(buf, r.size);
       if (r.truncated) {
         out->state = ValueState::kTypeMismatch;
       } else if (text.empty()) {
         out->state = ValueState::kEmpty;
-      } else if (IsNanWord(text)) {
-        out->state = ValueState::kNan;
-      } else if (numbers_in_strings && (text[0] == '-' || (text[0] >= '0' && text[0] <= '9'))) {
-        const std::optional<double> v = NumberFromText(text);
-        out->state = !v                  ? ValueState::kTypeMismatch
-                     : std::isfinite(*v) ? ValueState::kValid
-                                         : ValueState::kNan;
-        out->number = v.value_or(0);
       } else {
-        out->state = ValueState::kTypeMismatch;
+        out->state = IsNanWord(text) ? ValueState::kNan : ValueState::kTypeMismatch;
       }
       return true;
     }

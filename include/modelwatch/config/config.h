@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace modelwatch::config {
@@ -130,8 +131,11 @@ struct SourceConfig {
 };
 
 struct TimestampField {
+  // A constructor, not an aggregate, so that {path, format} stays complete as fields are added.
+  TimestampField(std::string p = "", TimestampFormat f = TimestampFormat::kRfc3339)
+      : path(std::move(p)), format(f) {}
   std::string path;
-  TimestampFormat format = TimestampFormat::kRfc3339;
+  TimestampFormat format;
   std::vector<std::string> fallback_paths;  // `path: [a, b]`: the first present wins
   // Seconds east of UTC applied to zone-less iso8601 text (`timezone: UTC|+02:00`).
   double timezone_offset = 0;
