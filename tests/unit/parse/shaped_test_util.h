@@ -54,7 +54,9 @@ class KeepingSink : public ShapedParser::Sink {
 // `model_yaml`: the keys of one model after name/source/reference (indented by 4).
 inline config::ModelConfig LoadModel(const std::string& model_yaml,
                                      const std::string& defaults = "") {
-  const std::string text = "defaults:\n  time: arrival\n" + defaults +
+  const std::string time =
+      defaults.find("time:") == std::string::npos ? "  time: arrival\n" : "";
+  const std::string text = "defaults:\n" + time + defaults +
                            "models:\n  - name: m\n    source: { paths: [a.jsonl] }\n"
                            "    reference: { path: r.jsonl }\n" +
                            model_yaml;
