@@ -122,20 +122,19 @@ void ModelPipeline::Poll(double now) {
 }
 
 void ModelPipeline::OnLine(const Line& raw) {
+  ++lines_;  // physical lines: an envelope's parts count each
   Line line = raw;
   if (envelope_) {
     switch (envelope_->Unwrap(raw, &line)) {
       case parse::EnvelopeReader::Outcome::kLine:
         break;
       case parse::EnvelopeReader::Outcome::kInvalid:
-        ++lines_;
         engine_->OnRejected(engine::RejectReason::kInvalidJson);
         return;
       default:
         return;  // a part (joined later) or an empty payload
     }
   }
-  ++lines_;
   if (shaped_) {
     OnShaped(line);
     return;
