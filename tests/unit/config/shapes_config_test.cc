@@ -43,7 +43,8 @@ TEST(ShapesConfigTest, ShapedKeysParse) {
       " decode: [{ path: /request/b, as: base64 }] }";
   lines[5] = "      - { name: x, path: 0/age }";
   lines.push_back("    match: { path: /svc, in: [a, b] }");
-  lines.push_back("    outputs: [{ name: p, path: /response/p, type: probabilities, classes: [u, v] }]");
+  lines.push_back(
+      "    outputs: [{ name: p, path: /response/p, type: probabilities, classes: [u, v] }]");
   const Config c = LoadOk(lines);
   ASSERT_EQ(c.models.size(), 1u);
   const ModelConfig& m = c.models[0];
@@ -63,10 +64,12 @@ TEST(ShapesConfigTest, ReportsKeysThatNeedAnother) {
   auto lines = ValidModel();
   lines[5] = "      - { name: x, path: 0/age }";
   lines.push_back("    outputs: [{ name: y, tensor: out }]");
-  EXPECT_TRUE(ErrorsAre(Errors(lines), {"6:", "features[0].path: '0/age' is relative to a batch row",
-                                        "outputs[0].tensor: needs models[0].record.batch.tensors"}));
+  EXPECT_TRUE(ErrorsAre(Errors(lines),
+                        {"6:26: models[0].features[0].path: '0/age' is relative to a batch row",
+                         "outputs[0].tensor: needs models[0].record.batch.tensors"}));
   lines = ValidModel();
-  lines[3] = "    record: { timestamp: { path: /ts, timezone: UTC }, latency: { from_pair: true } }";
+  lines[3] =
+      "    record: { timestamp: { path: /ts, timezone: UTC }, latency: { from_pair: true } }";
   EXPECT_TRUE(ErrorsAre(Errors(lines), {"only format: iso8601 takes a timezone",
                                         "latency.from_pair: needs models[0].record.pair"}));
   lines = ValidModel();
@@ -89,8 +92,9 @@ TEST(ShapesConfigTest, ReportsKeysThatNeedAnother) {
 TEST(ShapesConfigTest, InLineLabelsNeedNoRequestId) {
   auto lines = ValidModel();
   lines.push_back("    outputs: [{ name: p, path: /p, type: categorical }]");
-  lines.push_back("    ground_truth: { source: predictions, record: { label: /target },"
-                  " prediction: p }");
+  lines.push_back(
+      "    ground_truth: { source: predictions, record: { label: /target },"
+      " prediction: p }");
   const Config c = LoadOk(lines);
   ASSERT_EQ(c.models.size(), 1u);
   EXPECT_TRUE(c.models[0].ground_truth->from_predictions);

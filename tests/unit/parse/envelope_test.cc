@@ -41,13 +41,11 @@ Fed Feed(config::SourceConfig::Envelope kind, const std::vector<std::string>& li
 }
 
 TEST(EnvelopeTest, CriJoinsPartialLines) {
-  const Fed f = Feed(config::SourceConfig::Envelope::kCri,
-                     {"2024-05-01T12:00:00.123456789Z stdout F {\"a\":1}",
-                      "2024-05-01T12:00:01.1Z stdout P {\"b\":",
-                      "2024-05-01T12:00:01.2Z stdout P 2,\"c\"",
-                      "2024-05-01T12:00:01.3Z stdout F :3}",
-                      "2024-05-01T12:00:02Z stderr F ",
-                      "not a cri line"});
+  const Fed f = Feed(
+      config::SourceConfig::Envelope::kCri,
+      {"2024-05-01T12:00:00.123456789Z stdout F {\"a\":1}",
+       "2024-05-01T12:00:01.1Z stdout P {\"b\":", "2024-05-01T12:00:01.2Z stdout P 2,\"c\"",
+       "2024-05-01T12:00:01.3Z stdout F :3}", "2024-05-01T12:00:02Z stderr F ", "not a cri line"});
   EXPECT_EQ(f.payloads, (std::vector<std::string>{"{\"a\":1}", "{\"b\":2,\"c\":3}"}));
   EXPECT_EQ(f.partial, 2);
   EXPECT_EQ(f.blank, 1);

@@ -36,10 +36,10 @@ TEST(ShapedBatchTest, RowsWithANamesHeaderAndPerRowIds) {
 }
 
 TEST(ShapedBatchTest, IndexSegmentReachesAParallelArray) {
-  ShapedHarness h(LoadModel(
-      "    record: { batch: { path: /instances } }\n"
-      "    features: [{ name: x, path: 0/0 }]\n"
-      "    outputs: [{ name: y, path: \"/predictions/{index}\", type: categorical }]\n"));
+  ShapedHarness h(
+      LoadModel("    record: { batch: { path: /instances } }\n"
+                "    features: [{ name: x, path: 0/0 }]\n"
+                "    outputs: [{ name: y, path: \"/predictions/{index}\", type: categorical }]\n"));
   h.Parse(R"({"instances":[[1],[2],[3]],"predictions":["a","b"]})");
   ASSERT_EQ(h.sink.records.size(), 3u);
   EXPECT_EQ(h.sink.records[1].texts[1], "b");
@@ -47,13 +47,13 @@ TEST(ShapedBatchTest, IndexSegmentReachesAParallelArray) {
 }
 
 TEST(ShapedTensorTest, FlatNestedAndSeldonContents) {
-  ShapedHarness h(LoadModel(
-      "    record: { batch: { tensors: [/inputs, /outputs] } }\n"
-      "    features:\n"
-      "      - { name: f1, tensor: input-0, column: 1 }\n"
-      "      - { name: age, tensor: age }\n"
-      "    outputs: [{ name: y, tensor: out }]\n",
-      "  parse: { numbers_in_strings: true }\n"));
+  ShapedHarness h(
+      LoadModel("    record: { batch: { tensors: [/inputs, /outputs] } }\n"
+                "    features:\n"
+                "      - { name: f1, tensor: input-0, column: 1 }\n"
+                "      - { name: age, tensor: age }\n"
+                "    outputs: [{ name: y, tensor: out }]\n",
+                "  parse: { numbers_in_strings: true }\n"));
   // Flat row-major data, shape [2,3]; a per-column tensor (MLServer's pandas codec).
   h.Parse(R"({"inputs":[{"name":"input-0","shape":[2,3],"datatype":"FP32","data":[1,2,3,4,5,6]},)"
           R"({"name":"age","shape":[2,1],"data":[[30],[40]]}],)"
@@ -63,8 +63,9 @@ TEST(ShapedTensorTest, FlatNestedAndSeldonContents) {
   EXPECT_DOUBLE_EQ(h.sink.records[1].fields[1].number, 40);
   EXPECT_DOUBLE_EQ(h.sink.records[1].fields[2].number, 0.9);
   // Nested data; Seldon Core 2's contents with int64 as strings and shape as strings.
-  h.Parse(R"({"inputs":[{"name":"input-0","shape":[1,3],"data":[[7,8,9]]},)"
-          R"({"name":"age","shape":["1"],"datatype":"INT64","contents":{"int64Contents":["52"]}}]})");
+  h.Parse(
+      R"({"inputs":[{"name":"input-0","shape":[1,3],"data":[[7,8,9]]},)"
+      R"({"name":"age","shape":["1"],"datatype":"INT64","contents":{"int64Contents":["52"]}}]})");
   ASSERT_EQ(h.sink.records.size(), 3u);
   EXPECT_DOUBLE_EQ(h.sink.records[2].fields[0].number, 8);
   EXPECT_DOUBLE_EQ(h.sink.records[2].fields[1].number, 52);
@@ -96,9 +97,9 @@ TEST(ShapedDecodeTest, AutoFollowsTheEncodingField) {
 }
 
 TEST(ShapedMatchTest, LinesOfOtherModelsAreFilteredNotRejected) {
-  ShapedHarness h(LoadModel(
-      "    match: { path: /isvc, in: [iris, iris-canary] }\n"
-      "    features: [{ name: x, path: /x }]\n"));
+  ShapedHarness h(
+      LoadModel("    match: { path: /isvc, in: [iris, iris-canary] }\n"
+                "    features: [{ name: x, path: /x }]\n"));
   h.Parse(R"({"isvc":"iris","x":1})");
   h.Parse(R"({"isvc":"fraud","x":2})");
   h.Parse(R"({"x":3})");
@@ -106,9 +107,9 @@ TEST(ShapedMatchTest, LinesOfOtherModelsAreFilteredNotRejected) {
   EXPECT_EQ(h.sink.records.size(), 2u);
   EXPECT_EQ(h.sink.filtered, 2);
   EXPECT_TRUE(h.sink.rejects.empty());
-  ShapedHarness re(LoadModel(
-      "    match: { path: /isvc, regex: \"iris-.*\" }\n"
-      "    features: [{ name: x, path: /x }]\n"));
+  ShapedHarness re(
+      LoadModel("    match: { path: /isvc, regex: \"iris-.*\" }\n"
+                "    features: [{ name: x, path: /x }]\n"));
   re.Parse(R"({"isvc":"iris-v2","x":1})");
   re.Parse(R"({"isvc":"my-iris-v2","x":1})");  // anchored: the whole value must match
   EXPECT_EQ(re.sink.records.size(), 1u);
@@ -173,17 +174,17 @@ TEST(ShapedPairTest, BoundedByMaxPending) {
 }
 
 TEST(ShapedLabelTest, InLineLabelsAndProbabilities) {
-  ShapedHarness h(LoadModel(
-      "    features: [{ name: x, path: /x }]\n"
-      "    outputs:\n"
-      "      - { name: pred, path: /pred, type: categorical }\n"
-      "      - { name: p, path: /proba, type: probabilities, classes: [a, b, c] }\n"
-      "    ground_truth:\n"
-      "      source: predictions\n"
-      "      record: { label: /target }\n"
-      "      prediction: pred\n"
-      "      task: multiclass_classification\n",
-      "  parse: { numbers_in_strings: true }\n"));
+  ShapedHarness h(
+      LoadModel("    features: [{ name: x, path: /x }]\n"
+                "    outputs:\n"
+                "      - { name: pred, path: /pred, type: categorical }\n"
+                "      - { name: p, path: /proba, type: probabilities, classes: [a, b, c] }\n"
+                "    ground_truth:\n"
+                "      source: predictions\n"
+                "      record: { label: /target }\n"
+                "      prediction: pred\n"
+                "      task: multiclass_classification\n",
+                "  parse: { numbers_in_strings: true }\n"));
   h.Parse(R"({"x":1,"pred":"a","target":"b","proba":[0.7,0.2,0.1]})");
   h.Parse(R"({"x":1,"pred":"a","target":"1.0","proba":{"c":0.5,"a":"0.5"}})");
   ASSERT_EQ(h.sink.records.size(), 2u);
@@ -196,9 +197,10 @@ TEST(ShapedLabelTest, InLineLabelsAndProbabilities) {
 }
 
 TEST(ShapedNanTest, NanLiteralsRepairTheLine) {
-  ShapedHarness h(LoadModel("    match: { path: /m, equals: a }\n"
-                            "    features: [{ name: x, path: /x }]\n",
-                            "  parse: { nan_literals: true }\n"));
+  ShapedHarness h(
+      LoadModel("    match: { path: /m, equals: a }\n"
+                "    features: [{ name: x, path: /x }]\n",
+                "  parse: { nan_literals: true }\n"));
   h.Parse(R"({"m":"a","x":NaN})");
   ASSERT_EQ(h.sink.records.size(), 1u);
   EXPECT_EQ(h.sink.records[0].fields[0].state, ValueState::kNan);

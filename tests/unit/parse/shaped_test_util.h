@@ -54,8 +54,7 @@ class KeepingSink : public ShapedParser::Sink {
 // `model_yaml`: the keys of one model after name/source/reference (indented by 4).
 inline config::ModelConfig LoadModel(const std::string& model_yaml,
                                      const std::string& defaults = "") {
-  const std::string time =
-      defaults.find("time:") == std::string::npos ? "  time: arrival\n" : "";
+  const std::string time = defaults.find("time:") == std::string::npos ? "  time: arrival\n" : "";
   const std::string text = "defaults:\n" + time + defaults +
                            "models:\n  - name: m\n    source: { paths: [a.jsonl] }\n"
                            "    reference: { path: r.jsonl }\n" +
@@ -75,8 +74,7 @@ class ShapedHarness {
   void Parse(std::string_view text, double now = 0) {
     buffer_.assign(text);
     buffer_.append(64, '}');
-    parser_->Parse(Line{std::string_view(buffer_.data(), text.size()), buffer_.size()}, now,
-                   sink);
+    parser_->Parse(Line{std::string_view(buffer_.data(), text.size()), buffer_.size()}, now, sink);
   }
   void Expire(double now, bool all = false) { parser_->Expire(now, all, sink); }
   ShapedParser& parser() { return *parser_; }
