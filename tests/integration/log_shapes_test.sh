@@ -45,7 +45,7 @@ expect "$WORK/sagemaker.prom" 'modelwatch_predictions_total{model="churn",model_
 p="$WORK/python-service.prom"
 expect "$p" 'modelwatch_source_lines_rejected_total{model="fraud",source="predictions",reason="invalid_json"}' 0
 expect "$p" 'modelwatch_feature_invalid_total{model="fraud",feature="amount",reason="nan"}' 9
-expect "$p" 'modelwatch_output_invalid_total{model="fraud",output="score",reason="nan"}' 5
+expect "$p" 'modelwatch_output_invalid_total{model="fraud",output="score",reason="nan"}' 4
 # CRI: 52 physical lines, 50 payloads (one of them joined from three parts).
 expect "$WORK/cri.prom" 'modelwatch_source_lines_total{model="fraud",source="predictions"}' 52
 expect "$WORK/cri.prom" 'modelwatch_predictions_total{model="fraud",model_version="unknown"}' 50
