@@ -64,10 +64,12 @@ Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::Model
   if (!resolved.ok()) return resolved.status();
   const config::ModelConfig& model = resolved.value();
   std::unique_ptr<ModelPipeline> p(new ModelPipeline());
-  auto parser = parse::RecordParser::Create(parse::LayoutFor(model));
-  if (!parser.ok()) return parser.status();
-  p->parser_ = std::move(parser).value();
-  p->record_ = p->parser_->NewRecord();
+  if (!model.record.shaped) {  // else the ShapedParser reads every line
+    auto parser = parse::RecordParser::Create(parse::LayoutFor(model));
+    if (!parser.ok()) return parser.status();
+    p->parser_ = std::move(parser).value();
+    p->record_ = p->parser_->NewRecord();
+  }
 
   std::uint64_t rejected = 0;
   Result<engine::Baseline> baseline = LoadBaseline(model, &rejected);
@@ -81,6 +83,19 @@ Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::Model
   if (!engine.ok()) return engine.status();
   p->engine_ = std::move(engine).value();
   p->engine_->set_one_shot(one_shot);
+  p->one_shot_ = one_shot;
+  p->source_ = model.source;
+  p->nan_literals_ = model.settings.nan_literals;
+  p->has_filtered_ = model.match.has_value() || model.record.pair.has_value();
+  p->has_pair_ = model.record.pair.has_value();
+  if (model.record.shaped) {
+    auto shaped = parse::ShapedParser::Create(model);
+    if (!shaped.ok()) return shaped.status();
+    p->shaped_ = std::move(shaped).value();
+  }
+  if (model.source.envelope != config::SourceConfig::Envelope::kNone) {
+    p->envelope_ = std::make_unique<parse::EnvelopeReader>(model.source.envelope);
+  }
 
   tail::TailerOptions opts;
   opts.paths = model.source.paths;
@@ -97,11 +112,39 @@ Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::Model
 
 void ModelPipeline::Poll(double now) {
   now_ = now;
-  tailer_->Poll(*this);
+  if (shared_) {
+    PollShared(now);
+  } else {
+    tailer_->Poll(*this);
+  }
+  // Pairs: halves past the timeout leave; a one-shot read ends with every half left alone.
+  if (shaped_) shaped_->Expire(now, one_shot_, *this);
 }
 
-void ModelPipeline::OnLine(const Line& line) {
-  const parse::ParseOutcome o = parser_->Parse(line, &record_);
+void ModelPipeline::OnLine(const Line& raw) {
+  ++lines_;  // physical lines: an envelope's parts count each
+  Line line = raw;
+  if (envelope_) {
+    switch (envelope_->Unwrap(raw, &line)) {
+      case parse::EnvelopeReader::Outcome::kLine:
+        break;
+      case parse::EnvelopeReader::Outcome::kInvalid:
+        engine_->OnRejected(engine::RejectReason::kInvalidJson);
+        return;
+      default:
+        return;  // a part (joined later) or an empty payload
+    }
+  }
+  if (shaped_) {
+    OnShaped(line);
+    return;
+  }
+  parse::ParseOutcome o = parser_->Parse(line, &record_);
+  if (o == parse::ParseOutcome::kInvalidJson && nan_literals_ &&
+      parse::QuoteNanLiterals(line.text, &nan_text_)) {
+    nan_text_.reserve(nan_text_.size() + kLinePadding);
+    o = parser_->Parse(Line{nan_text_, nan_text_.capacity()}, &record_);
+  }
   if (o == parse::ParseOutcome::kOk) {
     engine_->OnRecord(record_, now_);
   } else {
@@ -109,10 +152,13 @@ void ModelPipeline::OnLine(const Line& line) {
   }
 }
 
-void ModelPipeline::OnLineTooLong() { engine_->OnRejected(engine::RejectReason::kLineTooLong); }
+void ModelPipeline::OnLineTooLong() {
+  ++lines_;
+  engine_->OnRejected(engine::RejectReason::kLineTooLong);
+}
 
 tail::TailerStats ModelPipeline::Totals() const {
-  tail::TailerStats t = tailer_->stats();
+  tail::TailerStats t = tailer().stats();
   t.bytes_read += base_.bytes_read;
   t.lines += base_.lines;
   t.lines_too_long += base_.lines_too_long;
@@ -151,7 +197,7 @@ tail::TailerStats GetStats(ByteReader& r) {
 }  // namespace
 
 void ModelPipeline::RestorePositions(std::vector<tail::FilePosition> positions) {
-  tailer_->RestorePositions(std::move(positions));
+  mutable_tailer().RestorePositions(std::move(positions));
 }
 
 void ModelPipeline::SaveAggregates(std::string* out) const {
@@ -192,7 +238,12 @@ Status ModelPipeline::Commit(std::string_view bytes) {
 }
 
 void ModelPipeline::TakeStateFrom(const ModelPipeline& old) {
-  tailer_->RestorePositions(old.tailer_->Positions());
+  mutable_tailer().RestorePositions(old.tailer().Positions());
+  // Log shapes: their counters are not in the aggregates blob; a reload keeps them.
+  lines_ = old.lines_;
+  filtered_ = old.filtered_;
+  unpaired_[0] = old.unpaired_[0];
+  unpaired_[1] = old.unpaired_[1];
   std::string live;
   old.engine_->SaveAggregates(&live);
   auto report = engine_->LoadAggregates(live);
@@ -215,9 +266,19 @@ void ModelPipeline::TakeStateFrom(const ModelPipeline& old) {
 engine::ModelSnapshot ModelPipeline::Evaluate(double T, bool committed) const {
   const bool use_committed = committed && committed_ != nullptr;
   engine::ModelSnapshot s = use_committed ? committed_->Evaluate(T) : engine_->Evaluate(T);
-  const tail::TailerStats live = tailer_->stats();
+  const tail::TailerStats live = tailer().stats();
   const tail::TailerStats st = use_committed ? committed_totals_ : Totals();
   engine::SourceView& src = s.predictions;
+  if (shaped_ || envelope_) {
+    // Log shapes: records are not lines (batch, pair), envelope parts are joined; counted here,
+    // live (not part of the checkpointed aggregates).
+    src.lines = lines_;
+  }
+  src.has_filtered = has_filtered_;
+  src.filtered = filtered_;
+  s.has_pair = has_pair_;
+  s.unpaired_requests = unpaired_[1];
+  s.unpaired_responses = unpaired_[0];
   src.files = static_cast<std::int64_t>(live.files);
   src.bytes = st.bytes_read;
   src.rotations = st.rotations;
@@ -226,7 +287,7 @@ engine::ModelSnapshot ModelPipeline::Evaluate(double T, bool committed) const {
   src.bytes_lost_truncated = st.bytes_lost_truncated;
   src.bytes_lost_rotated_away = st.bytes_lost_rotated_away;
   src.lag_bytes = live.lag_bytes;
-  for (const tail::FileStatus& f : tailer_->Files()) {
+  for (const tail::FileStatus& f : tailer().Files()) {
     src.file_list.push_back({f.path, f.position, f.size});
   }
   return s;

@@ -11,7 +11,9 @@
 #include <modelwatch/config/config.h>
 #include <modelwatch/core/record.h>
 #include <modelwatch/engine/model_engine.h>
+#include <modelwatch/parse/envelope.h>
 #include <modelwatch/parse/record_parser.h>
+#include <modelwatch/parse/shaped_parser.h>
 #include <modelwatch/tail/file_system.h>
 #include <modelwatch/tail/line_sink.h>
 #include <modelwatch/tail/tailer.h>
@@ -32,7 +34,9 @@ Result<config::ModelConfig> ResolveFeatures(const config::ModelConfig& model);
 // The `reason` of a line the parser rejected.
 engine::RejectReason ToReject(parse::ParseOutcome outcome);
 
-class ModelPipeline final : public tail::LineSink {
+struct SharedTail;
+
+class ModelPipeline final : public tail::LineSink, private parse::ShapedParser::Sink {
  public:
   // one_shot: read every file from byte 0 and apply the one-shot window rules. The model's
   // features are resolved first (ResolveFeatures).
@@ -49,10 +53,10 @@ class ModelPipeline final : public tail::LineSink {
   engine::ModelSnapshot Evaluate(double T, bool committed = false) const;
 
   // Persistence (reliability.md §State). The positions of the prediction log's files.
-  std::vector<tail::FilePosition> Positions() const { return tailer_->Positions(); }
+  std::vector<tail::FilePosition> Positions() const { return tailer().Positions(); }
   // Before the first Poll.
   void RestorePositions(std::vector<tail::FilePosition> positions);
-  void SetStartAt(tail::StartAt start_at) { tailer_->set_start_at(start_at); }
+  void SetStartAt(tail::StartAt start_at) { mutable_tailer().set_start_at(start_at); }
   // The engine's aggregates and the source counters, as one blob.
   void SaveAggregates(std::string* out) const;
   // Replaces both (live and committed) with a saved blob; fails without changing anything.
@@ -65,13 +69,40 @@ class ModelPipeline final : public tail::LineSink {
   void TakeStateFrom(const ModelPipeline& old);
   const engine::ModelEngine& engine() const { return *engine_; }
   // Files currently matched and open.
-  std::size_t files() const { return tailer_->Files().size(); }
+  std::size_t files() const { return tailer().Files().size(); }
 
   void OnLine(const Line& line) override;
   void OnLineTooLong() override;
 
+  // Log shapes: models whose `source` is the same read one Tailer (the first of them polls it
+  // and hands every line to each; `match` picks a model's lines). Call once, after Create.
+  static void ShareSources(const std::vector<std::unique_ptr<ModelPipeline>>& pipelines,
+                           tail::FileSystem& fs);
+
  private:
   ModelPipeline() = default;
+  const tail::Tailer& tailer() const;
+  tail::Tailer& mutable_tailer();
+  void OnShaped(const Line& line);
+  void PollShared(double now);
+  void OnShapedRecord(const Record& record) override;
+  void OnShapedReject(parse::ParseOutcome outcome) override;
+  void OnFiltered() override;
+  void OnUnpaired(bool request) override;
+
+  // Log shapes (issue #8); all null/false with none of the keys set.
+  std::unique_ptr<parse::ShapedParser> shaped_;
+  std::unique_ptr<parse::EnvelopeReader> envelope_;
+  std::shared_ptr<SharedTail> shared_;
+  bool nan_literals_ = false;
+  bool has_filtered_ = false;
+  bool has_pair_ = false;
+  bool one_shot_ = false;
+  std::string nan_text_;
+  std::uint64_t lines_ = 0;
+  std::uint64_t filtered_ = 0;
+  std::uint64_t unpaired_[2] = {0, 0};  // response, request
+  config::SourceConfig source_;
 
   std::unique_ptr<parse::RecordParser> parser_;
   std::unique_ptr<engine::ModelEngine> engine_;

@@ -80,6 +80,7 @@ Status BuildModels(const config::Config& cfg, bool one_shot, Models* out) {
     errors.pop_back();
     return Status::Error(errors);
   }
+  ModelPipeline::ShareSources(out->pipelines, *out->fs);  // a file shared by models: read once
   return Status::Ok();
 }
 

@@ -17,7 +17,14 @@ inline constexpr EnumName<OnCorrupt> kOnCorrupts[] = {{"beginning", OnCorrupt::k
 inline constexpr EnumName<TimestampFormat> kTimestampFormats[] = {
     {"rfc3339", TimestampFormat::kRfc3339},
     {"unix_seconds", TimestampFormat::kUnixSeconds},
-    {"unix_millis", TimestampFormat::kUnixMillis}};
+    {"unix_millis", TimestampFormat::kUnixMillis},
+    {"iso8601", TimestampFormat::kIso8601},
+    {"unix_micros", TimestampFormat::kUnixMicros},
+    {"unix_nanos", TimestampFormat::kUnixNanos}};
+inline constexpr EnumName<SourceConfig::Envelope> kEnvelopes[] = {
+    {"none", SourceConfig::Envelope::kNone},
+    {"cri", SourceConfig::Envelope::kCri},
+    {"docker", SourceConfig::Envelope::kDocker}};
 inline constexpr EnumName<LatencyUnit> kLatencyUnits[] = {
     {"seconds", LatencyUnit::kSeconds},
     {"milliseconds", LatencyUnit::kMilliseconds},

@@ -51,14 +51,30 @@ void ParseFieldDrift(const MapReader& field, FeatureConfig* f) {
 }
 
 FeatureConfig ParseField(const Context& ctx, const YAML::Node& node, const std::string& where) {
-  MapReader r(ctx, node, where, {"name", "path", "type", "range", "expose_categories", "drift"});
+  MapReader r(ctx, node, where,
+              {"name", "path", "type", "range", "expose_categories", "drift", "tensor", "column",
+               "classes"});
   FeatureConfig f;
   if (r.Require("name") && r.String("name", &f.name) && !IsFieldName(f.name)) {
     r.Error("name", "invalid name '" + f.name + "' (use letters, digits, _ . : -, not starting " +
                         "with a digit)");
   }
-  if (r.Require("path")) r.Pointer("path", &f.path, /*allow_empty=*/false);
-  r.Enum<FeatureType>("type", &f.type, kFeatureTypes);
+  r.NonEmptyString("tensor", &f.tensor);
+  if (r.Has("column") && r.Int("column", &f.column, 0, INT32_MAX) && !r.Has("tensor")) {
+    r.Error("column", "only a `tensor:` field takes a column");
+  }
+  if (r.Has("tensor") && r.Has("path")) r.Error("tensor", "give either path or tensor");
+  if (!r.Has("tensor") && r.Require("path")) FieldPointer(r, "path", &f.path);
+  std::string type;
+  if (r.Has("type") && r.Get("type").IsScalar() && r.Get("type").Scalar() == "probabilities") {
+    f.probabilities = true;
+    if (r.Require("classes") && r.StringList("classes", &f.classes) && f.classes.empty()) {
+      r.Error("classes", "must list at least one class");
+    }
+  } else {
+    r.Enum<FeatureType>("type", &f.type, kFeatureTypes);
+    if (r.Has("classes")) r.Error("classes", "only type: probabilities takes classes");
+  }
   ParseRange(r, &f);
   if (r.Enum<ExposeCategories>("expose_categories", &f.expose_categories, kExposeCategories) &&
       f.type != FeatureType::kCategorical) {
@@ -80,6 +96,18 @@ void ParseInfer(const MapReader& model, std::string_view key,
 }
 
 }  // namespace
+
+void SplitProbabilities(ModelConfig* m) {
+  std::vector<FeatureConfig> kept;
+  for (FeatureConfig& f : m->outputs) {
+    if (f.probabilities) {
+      m->probabilities.push_back({f.name, f.path, f.classes});
+    } else {
+      kept.push_back(std::move(f));
+    }
+  }
+  m->outputs = std::move(kept);
+}
 
 void ParseFields(const MapReader& model, std::string_view key, std::vector<FeatureConfig>* fields,
                  std::optional<FeatureInference>* infer) {

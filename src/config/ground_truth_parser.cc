@@ -12,13 +12,22 @@ void ParseGroundTruth(const Context& ctx, const YAML::Node& node, const std::str
               {"source", "record", "task", "prediction", "score", "positive_class", "join_ttl",
                "max_pending", "max_pending_labels", "windows", "min_samples"});
   if (!r.ok()) return;
-  if (r.Require("source")) ParseSource(ctx, r.Get("source"), r.PathOf("source"), &gt->source);
+  // `source: predictions` (log shapes): the label is in the prediction line itself.
+  gt->from_predictions =
+      r.Has("source") && r.Get("source").IsScalar() && r.Get("source").Scalar() == "predictions";
+  if (r.Require("source") && !gt->from_predictions) {
+    ParseSource(ctx, r.Get("source"), r.PathOf("source"), &gt->source);
+  }
   if (r.Require("record")) {
     MapReader rec(ctx, r.Get("record"), r.PathOf("record"), {"request_id", "label", "timestamp"});
-    if (rec.Require("request_id")) {
+    if (gt->from_predictions) {
+      if (rec.Require("label")) FieldPointer(rec, "label", &gt->record.label);
+    } else if (rec.Require("request_id")) {
       rec.Pointer("request_id", &gt->record.request_id, /*allow_empty=*/false);
     }
-    if (rec.Require("label")) rec.Pointer("label", &gt->record.label, /*allow_empty=*/false);
+    if (!gt->from_predictions && rec.Require("label")) {
+      rec.Pointer("label", &gt->record.label, /*allow_empty=*/false);
+    }
     rec.Pointer("timestamp", &gt->record.timestamp);
   }
   r.Enum<Task>("task", &gt->task, kTasks);

@@ -10,10 +10,21 @@ namespace {
 void ParseTimestamp(const MapReader& record, RecordConfig* rec) {
   if (!record.Has("timestamp")) return;
   MapReader r(record.ctx(), record.Get("timestamp"), record.PathOf("timestamp"),
-              {"path", "format"});
+              {"path", "format", "timezone"});
   TimestampField ts;
-  if (r.Require("path")) r.Pointer("path", &ts.path, /*allow_empty=*/false);
+  if (r.Require("path")) PointerOrList(r, "path", &ts.path, &ts.fallback_paths);
   r.Enum<TimestampFormat>("format", &ts.format, kTimestampFormats);
+  std::string tz;
+  if (r.NonEmptyString("timezone", &tz)) {
+    if (auto offset = ParseTimezone(tz)) {
+      ts.timezone_offset = *offset;
+    } else {
+      r.Error("timezone", "invalid timezone '" + tz + "' (expected UTC or an offset like +02:00)");
+    }
+    if (ts.format != TimestampFormat::kIso8601) {
+      r.Error("timezone", "only format: iso8601 takes a timezone (for zone-less text)");
+    }
+  }
   rec->timestamp = ts;
 }
 
@@ -42,9 +53,13 @@ void ParseBuckets(const MapReader& r, std::vector<double>* out) {
 void ParseLatency(const MapReader& record, RecordConfig* rec) {
   if (!record.Has("latency")) return;
   MapReader r(record.ctx(), record.Get("latency"), record.PathOf("latency"),
-              {"path", "unit", "objective", "buckets"});
+              {"path", "unit", "objective", "buckets", "from_pair"});
   LatencyField lat;
-  if (r.Require("path")) r.Pointer("path", &lat.path, /*allow_empty=*/false);
+  r.Bool("from_pair", &lat.from_pair);
+  if (lat.from_pair && r.Has("path")) r.Error("from_pair", "give either path or from_pair");
+  if (!lat.from_pair && r.Require("path")) {
+    r.Pointer("path", &lat.path, /*allow_empty=*/false);
+  }
   r.Enum<LatencyUnit>("unit", &lat.unit, kLatencyUnits);
   double objective = 0;
   if (r.Duration("objective", &objective)) lat.objective_seconds = objective;
@@ -55,11 +70,12 @@ void ParseLatency(const MapReader& record, RecordConfig* rec) {
 void ParseRecord(const MapReader& model, RecordConfig* rec) {
   if (!model.Has("record")) return;
   MapReader r(model.ctx(), model.Get("record"), model.PathOf("record"),
-              {"timestamp", "request_id", "model_version", "latency"});
+              {"timestamp", "request_id", "model_version", "latency", "decode", "batch", "pair"});
   ParseTimestamp(r, rec);
-  r.Pointer("request_id", &rec->request_id);
+  PointerOrList(r, "request_id", &rec->request_id, &rec->request_id_fallbacks);
   r.Pointer("model_version", &rec->model_version);
   ParseLatency(r, rec);
+  ParseRecordShapes(r, rec);
 }
 
 void ParseReference(const MapReader& model, ReferenceConfig* ref) {
@@ -120,9 +136,9 @@ bool IsModelName(const std::string& name) {
 }
 
 std::vector<std::string_view> ModelKeys() {
-  std::vector<std::string_view> keys = {"name",         "source",  "record",
-                                        "features",     "outputs", "reference",
-                                        "ground_truth", "process", "cost_per_hour"};
+  std::vector<std::string_view> keys = {"name",          "source",    "record",       "features",
+                                        "outputs",       "reference", "ground_truth", "process",
+                                        "cost_per_hour", "match"};
   keys.insert(keys.end(), kSettingsKeys.begin(), kSettingsKeys.end());
   return keys;
 }
@@ -131,7 +147,8 @@ std::vector<std::string_view> ModelKeys() {
 
 void ParseSource(const Context& ctx, const YAML::Node& node, const std::string& where,
                  SourceConfig* source) {
-  MapReader r(ctx, node, where, {"paths", "exclude", "format", "start_at", "max_line_bytes"});
+  MapReader r(ctx, node, where,
+              {"paths", "exclude", "format", "start_at", "max_line_bytes", "envelope"});
   if (r.Require("paths") && r.StringList("paths", &source->paths) && source->paths.empty()) {
     r.Error("paths", "must list at least one path");
   }
@@ -145,6 +162,7 @@ void ParseSource(const Context& ctx, const YAML::Node& node, const std::string& 
   if (r.Enum<std::string_view>("format", &format, kSourceFormats)) source->format = format;
   r.Enum<StartAt>("start_at", &source->start_at, kStartAts);
   r.Size("max_line_bytes", &source->max_line_bytes);
+  r.Enum<SourceConfig::Envelope>("envelope", &source->envelope, kEnvelopes);
 }
 
 ModelConfig ParseModel(const Context& ctx, const YAML::Node& node, const std::string& where,
@@ -160,6 +178,8 @@ ModelConfig ParseModel(const Context& ctx, const YAML::Node& node, const std::st
   ParseRecord(r, &m.record);
   ParseFields(r, "features", &m.features, &m.infer_features);
   ParseFields(r, "outputs", &m.outputs, nullptr);
+  SplitProbabilities(&m);
+  ParseMatch(r, &m.match);
   ParseReference(r, &m.reference);
   if (r.Has("ground_truth") && !r.Get("ground_truth").IsMap()) {
     r.Error("ground_truth", "expected a mapping of keys to values");
@@ -170,6 +190,7 @@ ModelConfig ParseModel(const Context& ctx, const YAML::Node& node, const std::st
   ParseProcess(r, &m.process);
   ParseCost(r, &m.cost_per_hour);
   ApplySettings(r, &m.settings);
+  m.record.shaped = NeedsShapedParser(m);
   return m;
 }
 

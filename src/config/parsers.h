@@ -37,6 +37,23 @@ void ParseFields(const MapReader& model, std::string_view key, std::vector<Featu
 void ParseGroundTruth(const Context& ctx, const YAML::Node& node, const std::string& where,
                       GroundTruthConfig* gt);
 
+// Log shapes (shapes_parser.cc).
+// One pointer, or a list of them (the first is *first, the others *rest).
+bool PointerOrList(const MapReader& r, std::string_view key, std::string* first,
+                   std::vector<std::string>* rest);
+// A field's path: an RFC 6901 pointer, or a Relative JSON Pointer from the batch row ("0/age").
+bool FieldPointer(const MapReader& r, std::string_view key, std::string* out);
+// "UTC", "Z", "+02:00", "-0530" -> seconds east of UTC.
+std::optional<double> ParseTimezone(const std::string& text);
+void ParseRecordShapes(const MapReader& record, RecordConfig* rec);
+void ParseMatch(const MapReader& model, std::optional<MatchConfig>* out);
+// Moves outputs of type: probabilities into m->probabilities.
+void SplitProbabilities(ModelConfig* m);
+// Whether the model uses a key only the shaped parser reads (decode, batch, pair, match, tensor
+// or relative paths, probabilities, in-line labels).
+bool NeedsShapedParser(const ModelConfig& m);
+void ApplyParseSettings(const MapReader& settings, ModelSettings* s);
+
 }  // namespace modelwatch::config::internal
 
 #endif  // MODELWATCH_SRC_CONFIG_PARSERS_H_

@@ -75,7 +75,7 @@ void ApplyDrift(const MapReader& settings, DriftConfig* d) {
 
 const std::vector<std::string_view> kSettingsKeys = {
     "windows", "buckets_per_window", "time",         "allowed_lateness", "max_future_skew",
-    "drift",   "max_categories",     "max_versions", "split_by_version"};
+    "drift",   "max_categories",     "max_versions", "split_by_version", "parse"};
 
 void ApplySettings(const MapReader& r, ModelSettings* s) {
   r.Windows("windows", &s->windows);
@@ -87,6 +87,7 @@ void ApplySettings(const MapReader& r, ModelSettings* s) {
   r.Int("max_categories", &s->max_categories, 1, 1000000);
   r.Int("max_versions", &s->max_versions, 1, 1000000);
   r.Bool("split_by_version", &s->split_by_version);
+  ApplyParseSettings(r, s);
 }
 
 }  // namespace modelwatch::config::internal

@@ -66,7 +66,7 @@ void CheckGroundTruth(const ModelConfig& m, const std::string& where, const Mark
     errors->Add(marks.Find(gw + ".score"),
                 gw + ".score: '" + gt.score + "' is not an output of model '" + m.name + "'");
   }
-  if (m.record.request_id.empty()) {
+  if (m.record.request_id.empty() && !gt.from_predictions) {
     errors->Add(marks.Find(gw),
                 gw + ": labels are joined by request id; set " + where + ".record.request_id");
   }
@@ -80,6 +80,7 @@ void CheckModel(const ModelConfig& m, const std::string& where, const MarkIndex&
   }
   CheckFieldNames(m, where, marks, errors);
   CheckGroundTruth(m, where, marks, errors);
+  CheckShapes(m, where, marks, errors);
   if (m.settings.time == TimeMode::kEvent && !m.record.timestamp) {
     errors->Add(marks.Find(where),
                 where + ": time: event needs record.timestamp; add record.timestamp " +

@@ -3,6 +3,8 @@
 #ifndef MODELWATCH_SRC_CONFIG_VALIDATE_H_
 #define MODELWATCH_SRC_CONFIG_VALIDATE_H_
 
+#include <string>
+
 #include <modelwatch/config/config.h>
 
 #include "config/yaml_reader.h"
@@ -10,6 +12,10 @@
 namespace modelwatch::config::internal {
 
 void Validate(const Config& config, const MarkIndex& marks, ErrorSink* errors);
+
+// Log-shape keys that depend on each other (validate_shapes.cc).
+void CheckShapes(const ModelConfig& m, const std::string& where, const MarkIndex& marks,
+                 ErrorSink* errors);
 
 }  // namespace modelwatch::config::internal
 

@@ -150,6 +150,7 @@ std::vector<prometheus::MetricFamily> SnapshotFamilies(const engine::Snapshot& s
   DriftFamilies(snapshot, true, &out);
   QualityFamilies(snapshot, &out);
   LatencyFamilies(snapshot, &out);
+  ShapeFamilies(snapshot, &out);
   return out;
 }
 

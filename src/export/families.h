@@ -32,6 +32,8 @@ class SnapshotCollector final : public prometheus::Collectable {
 };
 
 std::vector<prometheus::MetricFamily> SnapshotFamilies(const engine::Snapshot& snapshot);
+// Log shapes (shape_families.cc): filtered lines and unpaired halves.
+void ShapeFamilies(const engine::Snapshot& s, std::vector<prometheus::MetricFamily>* out);
 std::vector<prometheus::MetricFamily> SelfHealthFamilies(const SelfHealth& health,
                                                          std::uint64_t series_dropped_total);
 

@@ -29,6 +29,9 @@ RecordLayout LayoutFor(const config::ModelConfig& model) {
   layout.request_id = record.request_id;
   layout.model_version = record.model_version;
   layout.latency = record.latency;
+  if (layout.latency && layout.latency->from_pair) layout.latency.reset();
+  layout.request_id_fallbacks = record.request_id_fallbacks;
+  layout.numbers_in_strings = model.settings.numbers_in_strings;
   layout.fields.reserve(model.features.size() + model.outputs.size());
   for (const auto* list : {&model.features, &model.outputs}) {
     for (const config::FeatureConfig& f : *list) layout.fields.push_back({f.path, f.type});

@@ -50,6 +50,10 @@ struct RecordParser::Impl {
   std::vector<KeyMatcher> matchers;  // per node: its children's keys
   std::vector<config::FeatureType> types;
   std::optional<config::TimestampFormat> timestamp_format;
+  double timezone_offset = 0;
+  bool numbers_in_strings = false;
+  bool timestamp_fallbacks = false;  // a pointer list: ranks apply
+  bool request_id_fallbacks = false;
   bool timestamp_required = false;
   bool has_request_id = false;
   double units_per_second = 1;
@@ -68,6 +72,9 @@ struct RecordParser::Impl {
   // Per line.
   Record* record = nullptr;
   std::optional<double> timestamp;
+  // Rank (position in its pointer list) of the value taken so far; lower wins.
+  std::uint32_t timestamp_rank = 0;
+  std::uint32_t request_id_rank = 0;
 
   sj::error_code VisitObject(std::uint32_t node, od::object& object);
   sj::error_code VisitArray(std::uint32_t node, od::array& array);
@@ -76,6 +83,7 @@ struct RecordParser::Impl {
                           const char** raw_key);
   void NoteUnexpected(std::uint32_t node, const char* raw_key, std::int64_t child);
   bool Apply(const PointerTarget& target, const Scalar& s);
+  [[gnu::noinline]] bool ApplyRanked(const PointerTarget& target, const Scalar& s);
 };
 
 sj::error_code RecordParser::Impl::MatchKey(std::uint32_t node, od::field& field,
@@ -193,18 +201,38 @@ sj::error_code RecordParser::Impl::VisitValue(std::uint32_t node, od::value& val
   return sj::SUCCESS;
 }
 
+// Pointer lists (log shapes): the value of the lowest rank that is usable wins. Kept out of
+// Apply so that the flat path's frame stays as small as before.
+bool RecordParser::Impl::ApplyRanked(const PointerTarget& target, const Scalar& s) {
+  if (target.kind == PointerTarget::Kind::kTimestamp) {
+    if (timestamp && timestamp_rank < target.index) return true;
+    std::optional<double> t;
+    if (!ReadTimestamp(s, *timestamp_format, &t, timezone_offset)) return false;
+    if (t) timestamp = t, timestamp_rank = target.index;
+    return true;
+  }
+  Record& r = *record;
+  if (!r.request_id.empty() && request_id_rank < target.index) return true;
+  std::string_view id;
+  if (!ReadIdentifier(s, request_id_text.data(), request_id_text.size(), &id)) return false;
+  if (!id.empty()) r.request_id = id, request_id_rank = target.index;
+  return true;
+}
+
 bool RecordParser::Impl::Apply(const PointerTarget& target, const Scalar& s) {
   Record& r = *record;
   switch (target.kind) {
     case PointerTarget::Kind::kField: {
       FieldValue* out = &r.fields[target.index];
       return types[target.index] == config::FeatureType::kNumeric
-                 ? ReadNumeric(s, out)
+                 ? ReadNumeric(s, out, numbers_in_strings)
                  : ReadCategorical(s, field_text[target.index].data(), out);
     }
     case PointerTarget::Kind::kTimestamp:
-      return ReadTimestamp(s, *timestamp_format, &timestamp);
+      if (timestamp_fallbacks) return ApplyRanked(target, s);
+      return ReadTimestamp(s, *timestamp_format, &timestamp, timezone_offset);
     case PointerTarget::Kind::kRequestId:
+      if (request_id_fallbacks) return ApplyRanked(target, s);
       return ReadIdentifier(s, request_id_text.data(), request_id_text.size(), &r.request_id);
     case PointerTarget::Kind::kModelVersion: {
       FieldValue v;
@@ -233,12 +261,24 @@ Result<std::unique_ptr<RecordParser>> RecordParser::Create(const RecordLayout& l
   if (layout.timestamp) {
     impl.timestamp_format = layout.timestamp->format;
     impl.timestamp_required = layout.timestamp_required;
+    impl.timezone_offset = layout.timestamp->timezone_offset;
     statuses.push_back(add(layout.timestamp->path, Kind::kTimestamp, 0));
+    const auto& more = layout.timestamp->fallback_paths;
+    impl.timestamp_fallbacks = !more.empty();
+    for (std::size_t i = 0; i < more.size(); ++i) {
+      statuses.push_back(add(more[i], Kind::kTimestamp, static_cast<std::uint32_t>(i + 1)));
+    }
   }
+  impl.numbers_in_strings = layout.numbers_in_strings;
   if (!layout.request_id.empty()) {
     impl.has_request_id = true;
     impl.request_id_text.resize(4096);
     statuses.push_back(add(layout.request_id, Kind::kRequestId, 0));
+    const auto& more = layout.request_id_fallbacks;
+    impl.request_id_fallbacks = !more.empty();
+    for (std::size_t i = 0; i < more.size(); ++i) {
+      statuses.push_back(add(more[i], Kind::kRequestId, static_cast<std::uint32_t>(i + 1)));
+    }
   }
   if (!layout.model_version.empty()) {
     statuses.push_back(add(layout.model_version, Kind::kModelVersion, 0));
@@ -294,6 +334,8 @@ ParseOutcome RecordParser::Parse(const Line& line, Record* record) {
   }
   impl.record = record;
   impl.timestamp.reset();
+  impl.timestamp_rank = 0;
+  impl.request_id_rank = 0;
 
   od::document doc;
   sj::error_code e =

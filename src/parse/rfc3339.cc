@@ -41,14 +41,14 @@ std::int64_t DaysFromCivil(int y, int m, int d) {
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
                              1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
 
-}  // namespace
-
-// Accepts exactly RFC 3339's date-time: YYYY-MM-DD, 'T'/'t'/' ', HH:MM:SS, an optional fraction
-// of any length (digits past the 18th are read but ignored), then 'Z'/'z' or ±HH:MM. A leap
-// second (:60) is accepted and counts as the next second.
-std::optional<double> ParseRfc3339(std::string_view s) {
-  // "YYYY-MM-DDTHH:MM:SSZ" is the shortest form.
-  if (s.size() < 20) return std::nullopt;
+// The shared reader. rfc3339: exactly RFC 3339's date-time: YYYY-MM-DD, 'T'/'t'/' ', HH:MM:SS,
+// an optional '.' fraction of any length (digits past the 18th are read but ignored), then
+// 'Z'/'z' or ±HH:MM. iso (log shapes): also a ',' fraction, ±HHMM or ±HH offsets, and no zone at
+// all (then default_offset, seconds east of UTC, applies). A leap second (:60) is accepted and
+// counts as the next second.
+std::optional<double> ParseDateTime(std::string_view s, bool iso, double default_offset) {
+  // "YYYY-MM-DDTHH:MM:SSZ" is the shortest RFC 3339 form; ISO may drop the zone.
+  if (s.size() < (iso ? 19u : 20u)) return std::nullopt;
   int year, month, day, hour, minute, second;
   if (!Digits(s, 0, 4, &year) || s[4] != '-' || !Digits(s, 5, 2, &month) || s[7] != '-' ||
       !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
@@ -62,7 +62,7 @@ std::optional<double> ParseRfc3339(std::string_view s) {
   }
   std::size_t pos = 19;
   double fraction = 0;
-  if (s[pos] == '.') {
+  if (pos < s.size() && (s[pos] == '.' || (iso && s[pos] == ','))) {
     ++pos;
     std::uint64_t digits = 0;
     int used = 0;
@@ -76,25 +76,45 @@ std::optional<double> ParseRfc3339(std::string_view s) {
     if (pos == start) return std::nullopt;
     fraction = static_cast<double>(digits) / kPow10[used];
   }
-  if (pos >= s.size()) return std::nullopt;
-  int offset = 0;
-  if (s[pos] == 'Z' || s[pos] == 'z') {
+  double offset = 0;
+  if (pos >= s.size()) {
+    if (!iso) return std::nullopt;
+    offset = default_offset;
+  } else if (s[pos] == 'Z' || s[pos] == 'z') {
     ++pos;
   } else if (s[pos] == '+' || s[pos] == '-') {
-    int oh, om;
-    if (s.size() - pos < 6 || !Digits(s, pos + 1, 2, &oh) || s[pos + 3] != ':' ||
-        !Digits(s, pos + 4, 2, &om) || oh > 23 || om > 59) {
+    int oh = 0, om = 0;
+    const char sign = s[pos];
+    const std::size_t left = s.size() - pos;
+    if (left >= 6 && s[pos + 3] == ':') {
+      if (!Digits(s, pos + 1, 2, &oh) || !Digits(s, pos + 4, 2, &om)) return std::nullopt;
+      pos += 6;
+    } else if (iso && left == 5) {  // +HHMM
+      if (!Digits(s, pos + 1, 2, &oh) || !Digits(s, pos + 3, 2, &om)) return std::nullopt;
+      pos += 5;
+    } else if (iso && left == 3) {  // +HH
+      if (!Digits(s, pos + 1, 2, &oh)) return std::nullopt;
+      pos += 3;
+    } else {
       return std::nullopt;
     }
-    offset = (s[pos] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-    pos += 6;
+    if (oh > 23 || om > 59) return std::nullopt;
+    offset = (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
   } else {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
   const std::int64_t seconds =
-      DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
-  return static_cast<double>(seconds) + fraction;
+      DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  return static_cast<double>(seconds) - offset + fraction;
+}
+
+}  // namespace
+
+std::optional<double> ParseRfc3339(std::string_view s) { return ParseDateTime(s, false, 0); }
+
+std::optional<double> ParseIso8601(std::string_view s, double default_offset) {
+  return ParseDateTime(s, true, default_offset);
 }
 
 }  // namespace modelwatch::parse

@@ -23,9 +23,33 @@ std::optional<double> NumberFromText(std::string_view text) {
   return v;
 }
 
+// parse.numbers_in_strings: "0.91" -> 0.91; kept out of ReadNumeric's strict path.
+[[gnu::noinline]] bool ReadNumericString(const Scalar& s, FieldValue* out) {
+  char buf[kScratchBytes];
+  const UnescapeResult r = UnescapeJsonString(s.raw, buf, sizeof buf);
+  if (!r.ok) return false;
+  const std::string_view text(buf, r.size);
+  if (r.truncated) {
+    out->state = ValueState::kTypeMismatch;
+  } else if (text.empty()) {
+    out->state = ValueState::kEmpty;
+  } else if (IsNanWord(text)) {
+    out->state = ValueState::kNan;
+  } else if (text[0] == '-' || (text[0] >= '0' && text[0] <= '9')) {
+    const std::optional<double> v = NumberFromText(text);
+    out->state = !v                    ? ValueState::kTypeMismatch
+                 : std::isfinite(*v) ? ValueState::kValid
+                                     : ValueState::kNan;
+    out->number = v.value_or(0);
+  } else {
+    out->state = ValueState::kTypeMismatch;
+  }
+  return true;
+}
+
 }  // namespace
 
-bool ReadNumeric(const Scalar& s, FieldValue* out) {
+bool ReadNumeric(const Scalar& s, FieldValue* out, bool numbers_in_strings) {
   out->text = {};
   switch (s.kind) {
     case JsonKind::kNumber:
@@ -33,6 +57,7 @@ bool ReadNumeric(const Scalar& s, FieldValue* out) {
       out->state = std::isfinite(s.number) ? ValueState::kValid : ValueState::kNan;
       return true;
     case JsonKind::kString: {
+      if (numbers_in_strings) return ReadNumericString(s, out);
       char buf[16];
       const UnescapeResult r = UnescapeJsonString(s.raw, buf, sizeof buf);
       if (!r.ok) return false;
@@ -93,8 +118,11 @@ bool ReadCategorical(const Scalar& s, char* buf, FieldValue* out) {
   }
 }
 
-bool ReadTimestamp(const Scalar& s, config::TimestampFormat format, std::optional<double>* out) {
+bool ReadTimestamp(const Scalar& s, config::TimestampFormat format, std::optional<double>* out,
+                   double timezone_offset) {
+  using F = config::TimestampFormat;
   *out = std::nullopt;
+  const bool text_format = format == F::kRfc3339 || format == F::kIso8601;
   std::optional<double> v;
   if (s.kind == JsonKind::kString) {
     char buf[kTimestampBytes];
@@ -102,12 +130,40 @@ bool ReadTimestamp(const Scalar& s, config::TimestampFormat format, std::optiona
     if (!r.ok) return false;
     if (r.truncated) return true;
     const std::string_view text(buf, r.size);
-    v = format == config::TimestampFormat::kRfc3339 ? ParseRfc3339(text) : NumberFromText(text);
-  } else if (s.kind == JsonKind::kNumber && format != config::TimestampFormat::kRfc3339) {
+    if (format == F::kRfc3339) {
+      v = ParseRfc3339(text);
+    } else if (format == F::kIso8601) {
+      v = ParseIso8601(text, timezone_offset);
+    } else {
+      v = NumberFromText(text);
+    }
+  } else if (s.kind == JsonKind::kNumber && !text_format) {
     v = s.number;
   }
   if (!v || !std::isfinite(*v)) return true;
-  *out = format == config::TimestampFormat::kUnixMillis ? *v / 1000 : *v;
+  switch (format) {
+    case F::kUnixMillis:
+      *out = *v / 1e3;
+      break;
+    case F::kUnixMicros:
+      *out = *v / 1e6;
+      break;
+    case F::kUnixNanos:
+      *out = *v / 1e9;
+      break;
+    default:
+      *out = *v;
+  }
+  return true;
+}
+
+bool ReadLabel(const Scalar& s, char* buf, bool numbers_in_strings, FieldValue* out) {
+  if (!ReadCategorical(s, buf, out)) return false;
+  if (numbers_in_strings && s.kind == JsonKind::kString && out->state == ValueState::kValid) {
+    if (const std::optional<double> v = NumberFromText(out->text); v && std::isfinite(*v)) {
+      out->text = std::string_view(buf, FormatNumber(*v, buf));
+    }
+  }
   return true;
 }
 

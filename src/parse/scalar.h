@@ -31,7 +31,9 @@ struct Scalar {
 // Numeric field. A number -> kValid (non-finite -> kNan); "NaN"-like strings -> kNan; "" ->
 // kEmpty; null -> kNull; any other string, numeric-looking ones like "12.5" included (strict:
 // the log writer should emit numbers), a bool, an object or an array -> kTypeMismatch.
-bool ReadNumeric(const Scalar& s, FieldValue* out);
+// numbers_in_strings (parse.numbers_in_strings): a string holding a whole decimal number ("0.91",
+// " 3" is not) counts as that number.
+bool ReadNumeric(const Scalar& s, FieldValue* out, bool numbers_in_strings = false);
 
 // Categorical field, written into buf (kMaxTextBytes, owned by the caller). Strings unescaped
 // and truncated to 128 bytes at a character boundary ("" -> kEmpty, "NaN"-like -> kNan);
@@ -42,7 +44,14 @@ bool ReadCategorical(const Scalar& s, char* buf, FieldValue* out);
 // A timestamp in seconds since the epoch, or nullopt when unusable: rfc3339 takes a string;
 // unix_seconds and unix_millis take a number or a numeric string ("1700000000.5"). Non-finite
 // values, and strings over 256 bytes, are unusable.
-bool ReadTimestamp(const Scalar& s, config::TimestampFormat format, std::optional<double>* out);
+// iso8601 takes a string (ParseIso8601, zone-less text at timezone_offset); unix_micros and
+// unix_nanos take numbers or numeric strings like unix_seconds.
+bool ReadTimestamp(const Scalar& s, config::TimestampFormat format, std::optional<double>* out,
+                   double timezone_offset = 0);
+
+// A label as text: ReadCategorical, then with numbers_in_strings a numeric string is spelled
+// canonically ("1.0" -> "1"), so labels and positive_class compare as numbers do.
+bool ReadLabel(const Scalar& s, char* buf, bool numbers_in_strings, FieldValue* out);
 
 // Latency: a number or a numeric string, divided by units_per_second. null -> kNull; "" ->
 // kEmpty; non-finite or "NaN"-like -> kNan; negative, bool, object, array or a non-numeric

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace modelwatch::config {
@@ -15,7 +16,15 @@ namespace modelwatch::config {
 enum class TimeMode { kEvent, kArrival };
 enum class StartAt { kEnd, kBeginning };
 enum class OnCorrupt { kBeginning, kEnd };
-enum class TimestampFormat { kRfc3339, kUnixSeconds, kUnixMillis };
+enum class TimestampFormat {
+  kRfc3339,
+  kUnixSeconds,
+  kUnixMillis,
+  // Log shapes (issue #8): ISO 8601 as Python writes it (zone optional), and finer epochs.
+  kIso8601,
+  kUnixMicros,
+  kUnixNanos,
+};
 enum class LatencyUnit { kSeconds, kMilliseconds, kMicroseconds, kNanoseconds };
 enum class FeatureType { kNumeric, kCategorical };
 enum class ExposeCategories { kTrue, kFalse, kHash };
@@ -71,6 +80,9 @@ struct ModelSettings {  // `defaults`, overridable per model
   int max_categories = 50;
   int max_versions = 5;
   bool split_by_version = false;
+  // `parse`: lenient scalars (log shapes, docs/configuration.md). Both off by default.
+  bool numbers_in_strings = false;  // "0.91" counts as 0.91 for numeric fields, labels, latency
+  bool nan_literals = false;        // bare NaN/Infinity/-Infinity: kept, the value is nan
 };
 
 struct Range {
@@ -86,6 +98,21 @@ struct FeatureConfig {
   ExposeCategories expose_categories = ExposeCategories::kTrue;
   std::optional<DriftMethod> drift_method;  // per-feature `drift: { method, threshold }`
   std::optional<double> drift_threshold;
+  // Log shapes: the value is column `column` of the Open Inference Protocol tensor named
+  // `tensor` (under record.batch.tensors) at the current batch row; `path` is then empty.
+  std::string tensor;
+  std::int64_t column = 0;
+  // `type: probabilities` while parsing; such outputs move to ModelConfig::probabilities.
+  bool probabilities = false;
+  std::vector<std::string> classes;
+};
+
+// `type: probabilities` outputs: per-class scores, a vector (in `classes` order) or an object
+// class -> score. Parsed into Record::probabilities for the label join (issue #6).
+struct ProbabilitiesConfig {
+  std::string name;
+  std::string path;
+  std::vector<std::string> classes;
 };
 
 struct FeatureInference {  // `features: { infer: { under, max } }`
@@ -99,19 +126,59 @@ struct SourceConfig {
   std::string format = "jsonl";
   StartAt start_at = StartAt::kEnd;
   std::uint64_t max_line_bytes = 1024 * 1024;
+  // Container runtime wrapper around each line: none | cri | docker.
+  enum class Envelope { kNone, kCri, kDocker } envelope = Envelope::kNone;
 };
 
 struct TimestampField {
+  // A constructor, not an aggregate, so that {path, format} stays complete as fields are added.
+  TimestampField(std::string p = "", TimestampFormat f = TimestampFormat::kRfc3339)
+      : path(std::move(p)), format(f) {}
   std::string path;
-  TimestampFormat format = TimestampFormat::kRfc3339;
+  TimestampFormat format;
+  std::vector<std::string> fallback_paths;  // `path: [a, b]`: the first present wins
+  // Seconds east of UTC applied to zone-less iso8601 text (`timezone: UTC|+02:00`).
+  double timezone_offset = 0;
 };
 
 struct LatencyField {
   std::string path;
   LatencyUnit unit = LatencyUnit::kMilliseconds;
   std::optional<double> objective_seconds;
+  bool from_pair = false;  // path empty: response time - request time of a record.pair
   std::vector<double> buckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
                                  0.25,  0.5,    1,     2.5,  5,     10};
+};
+
+// Log shapes (docs/configuration.md "Log shapes"): embedded payloads, batches, pairs, routing.
+enum class DecodeAs { kJson, kBase64, kCsv, kAuto };
+struct DecodeStep {
+  std::string path;          // a string in the line (or in an earlier decoded document)
+  DecodeAs as = DecodeAs::kJson;
+  std::string encoding;      // auto: pointer to CSV|JSON|BASE64
+  std::string content_type;  // auto/base64: pointer to a MIME type telling csv from json
+};
+
+struct BatchConfig {
+  std::string path;                  // rows: an array; empty with tensors
+  std::string names;                 // optional header array: 0/<name> finds the column
+  std::vector<std::string> tensors;  // OIP tensor arrays; rows = shape[0]
+  std::string id = "{request_id}-item-{index}";
+};
+
+struct PairConfig {
+  std::string key;        // the id joining request and response
+  std::string kind_path;  // what tells them apart
+  std::string request;    // value of kind_path on request lines
+  std::string response;   // ... on response lines
+  double timeout = 30;
+  std::uint64_t max_pending = 100000;
+};
+
+struct MatchConfig {
+  std::string path;
+  enum class Op { kEquals, kIn, kPrefix, kRegex } op = Op::kEquals;
+  std::vector<std::string> values;  // one for equals/prefix/regex
 };
 
 struct RecordConfig {
@@ -119,6 +186,12 @@ struct RecordConfig {
   std::string request_id;     // JSON Pointer or empty
   std::string model_version;  // JSON Pointer or empty
   std::optional<LatencyField> latency;
+  std::vector<std::string> request_id_fallbacks;  // `request_id: [a, b]`: the first present wins
+  std::vector<DecodeStep> decode;
+  std::optional<BatchConfig> batch;
+  std::optional<PairConfig> pair;
+  // Whether any key needs the shaped parser (decode, batch, pair or tensor fields).
+  bool shaped = false;
 };
 
 struct ReferenceConfig {
@@ -146,6 +219,9 @@ struct GroundTruthConfig {
   std::uint64_t max_pending_labels = 100000;
   std::vector<Window> windows = {{"1h", 3600}, {"1d", 86400}};
   std::int64_t min_samples = 100;
+  // `source: predictions`: the label is in the prediction line at record.label (BentoML
+  // `target`, OpenInference actuals); it is parsed into Record::label.
+  bool from_predictions = false;
 };
 
 struct ProcessConfig {  // exactly one of these is set
@@ -166,6 +242,8 @@ struct ModelConfig {
   std::vector<FeatureConfig> features;
   std::optional<FeatureInference> infer_features;
   std::vector<FeatureConfig> outputs;
+  std::vector<ProbabilitiesConfig> probabilities;  // outputs with type: probabilities
+  std::optional<MatchConfig> match;                // lines of this model in a shared source
   ReferenceConfig reference;
   std::optional<GroundTruthConfig> ground_truth;
   std::optional<ProcessConfig> process;

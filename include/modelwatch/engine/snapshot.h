@@ -121,6 +121,10 @@ struct SourceView {
   // missing_request_id only with ground truth); only those are exported.
   std::array<bool, kRejectReasons> reason_applies{};
   std::vector<FileView> file_list;
+  // Log shapes: lines of another model in a shared source (match), or pair lines of another
+  // event type; exported when the model has match or record.pair.
+  bool has_filtered = false;
+  std::uint64_t filtered = 0;
 };
 
 struct VersionCount {
@@ -142,6 +146,10 @@ struct ModelSnapshot {
   bool has_request_id = false;
   std::uint64_t duplicate_request_ids = 0;
   LatencyView latency;
+  // record.pair: halves that never met their other half, by kind (request, response).
+  bool has_pair = false;
+  std::uint64_t unpaired_requests = 0;
+  std::uint64_t unpaired_responses = 0;
 };
 
 struct Snapshot {

@@ -44,6 +44,10 @@ struct RecordLayout {
   std::string model_version;        // pointer or empty
   std::optional<config::LatencyField> latency;
   std::vector<FieldSpec> fields;  // features then outputs
+  // Log shapes: more request id pointers (the first present wins, like timestamp's
+  // fallback_paths) and parse.numbers_in_strings.
+  std::vector<std::string> request_id_fallbacks;
+  bool numbers_in_strings = false;
 };
 
 RecordLayout LayoutFor(const config::ModelConfig& model);
@@ -68,7 +72,9 @@ class RecordParser {
   //   content after the root object is invalid_json; a non-object root is validated fully
   //   (nesting over 512 is invalid_json) before it is called not_an_object.
   // - Duplicate keys: every occurrence is read in order, so the last one wins.
-  // - Numeric fields are strict: "12.5" (a string) is kTypeMismatch. Numbers too large for a
+  // - Numeric fields are strict: "12.5" (a string) is kTypeMismatch unless numbers_in_strings.
+  // - Pointer lists (timestamp, request_id): the first pointer, in configuration order, that
+  //   gives a usable value wins, wherever it is in the line. Numbers too large for a
   //   double (1e400) are kNan; large integers are rounded to the nearest double.
   // - Categoricals, model_version and numeric request ids use the canonical spelling of
   //   interface.md §2 (ECMAScript's number-to-string: 3, 2.5, 1e+21); lone surrogate escapes
@@ -90,6 +96,9 @@ class RecordParser {
 // RFC 3339 ("2026-11-28T05:00:00.123Z", "+02:00" offsets, "T" or " " separator, fraction of
 // any length) -> seconds since the epoch. nullopt when malformed.
 std::optional<double> ParseRfc3339(std::string_view text);
+// ISO 8601 as Python and loggers write it (format: iso8601): RFC 3339 plus a ',' fraction,
+// ±HHMM or ±HH offsets, and no zone at all, read as default_offset seconds east of UTC.
+std::optional<double> ParseIso8601(std::string_view text, double default_offset);
 
 // Reads a JSON-lines file (every line, LF or CRLF, BOM stripped, blank lines skipped) and calls
 // fn(line_number, outcome, record) for each. Used for reference rows. Fails if unreadable.
@@ -99,6 +108,12 @@ std::optional<double> ParseRfc3339(std::string_view text);
 Status ForEachJsonLine(const std::string& path, RecordParser& parser,
                        const std::function<void(std::uint64_t line_number, ParseOutcome outcome,
                                                 const Record& record)>& fn);
+
+// parse.nan_literals: Python's json.dumps(allow_nan=True) writes bare NaN, Infinity and
+// -Infinity, which JSON does not allow. Copies `in` into *out with each such token outside
+// strings quoted ("NaN"), which every reader counts as nan. Returns false (and leaves *out
+// unspecified) when there was none to repair; the caller then keeps its first verdict.
+bool QuoteNanLiterals(std::string_view in, std::string* out);
 
 // The simdjson release linked in, and the kernel it chose for this CPU ("haswell", ...).
 const char* SimdjsonVersion();

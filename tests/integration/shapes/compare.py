@@ -1,0 +1,42 @@
+#!/usr/bin/python3
+"""compare.py SHAPED.prom FLAT.prom: the statistics two --one-shot expositions share must agree.
+Compared: every series of the drift, data-quality, prediction, latency and window families
+(values within 1e-6, relative or absolute: latencies derived from two timestamps carry the
+rounding of epoch seconds). Source families differ by design (lines vs records) and are skipped."""
+import re
+import sys
+
+FAMILIES = re.compile(
+    r"^modelwatch_(feature_|output_|dataset_|predictions_total|prediction_latency|window_records"
+    r"|duplicate_request_ids_total|records_outside_windows_total|model_info)")
+
+
+def load(path):
+    out = {}
+    with open(path) as f:
+        for line in f:
+            if line.startswith("#") or not FAMILIES.match(line):
+                continue
+            series, value = line.rsplit(" ", 1)
+            out[series] = float(value)
+    return out
+
+
+def main():
+    a, b = load(sys.argv[1]), load(sys.argv[2])
+    problems = []
+    for k in sorted(set(a) | set(b)):
+        if k not in a or k not in b:
+            problems.append(f"only in {'flat' if k in b else 'shaped'}: {k}")
+        elif abs(a[k] - b[k]) > 1e-6 * max(1.0, abs(a[k]), abs(b[k])):
+            problems.append(f"differs: {k}: shaped {a[k]} flat {b[k]}")
+    if len(a) < 20:
+        problems.append(f"too few series compared ({len(a)})")
+    for p in problems:
+        print(p)
+    print(f"{len(a)} series compared, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
