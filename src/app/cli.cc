@@ -38,11 +38,12 @@ constexpr const char* kUsage =
     "      profile the model's reference (or PATH) into a baseline file for reference.baseline\n"
     "  check --config FILE --model NAME --current PATH [--current-format log|rows]\n"
     "        [--reference PATH] [--fail-on feature|dataset|quality|none] [--format text|json]\n"
+    "        [--labels PATH]  with a label log: model quality of CURRENT joined by request id\n"
     "      drift and data quality of CURRENT (one sample, window all) against the reference;\n"
     "      exit 3 when --fail-on finds drift (default feature: any feature or output) or, with\n"
     "      quality, a field whose invalid share exceeds the reference's by over 0.05; 4 when no\n"
     "      feature reached min_samples; --reference takes rows, log lines or a baseline file\n"
-    "  demo [--scenario none|drift|quality] [--web.listen-address ADDR] [--dir DIR]\n"
+    "  demo [--scenario none|drift|quality|labels] [--web.listen-address ADDR] [--dir DIR]\n"
     "       [--rate N] [--traffic-only]\n"
     "      synthetic fraud-model traffic in a temporary directory (or DIR), served on :10100;\n"
     "      --traffic-only writes the reference, configuration and live log without a daemon\n"
@@ -155,8 +156,9 @@ int DemoCommand(int argc, char** argv) {
   if (std::string e = Missing(f, "demo", {}); !e.empty()) return Usage(e);
   DemoOptions o;
   if (f.values.count("scenario")) o.scenario = f.values["scenario"];
-  if (o.scenario != "none" && o.scenario != "drift" && o.scenario != "quality") {
-    return Usage("--scenario must be none, drift or quality");
+  if (o.scenario != "none" && o.scenario != "drift" && o.scenario != "quality" &&
+      o.scenario != "labels") {
+    return Usage("--scenario must be none, drift, quality or labels");
   }
   if (f.values.count("web.listen-address")) o.listen_address = f.values["web.listen-address"];
   if (f.values.count("dir")) o.directory = f.values["dir"];

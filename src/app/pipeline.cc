@@ -8,6 +8,7 @@
 
 #include <modelwatch/core/bytes.h>
 
+#include "app/label_pipeline.h"
 #include "app/reference.h"
 
 namespace modelwatch::app {
@@ -30,7 +31,8 @@ constexpr std::uint64_t kDaemonBytesPerPoll = 64ull << 20;
 }  // namespace
 
 Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
-                                      std::uint64_t* rejected_lines) {
+                                      std::uint64_t* rejected_lines,
+                                      std::optional<state::TargetProfile>* target) {
   Result<Reference> ref = LoadModelReference(model);
   if (!ref.ok()) return ref.status();
   for (const std::string& w : ref.value().warnings) spdlog::warn("model {}: {}", model.name, w);
@@ -39,6 +41,7 @@ Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
     spdlog::warn("model {}: {} reference lines were not JSON objects and were skipped", model.name,
                  *rejected_lines);
   }
+  if (target != nullptr) *target = std::move(ref.value().file.target);
   return std::move(ref.value().file.baseline);
 }
 
@@ -70,7 +73,8 @@ Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::Model
   p->record_ = p->parser_->NewRecord();
 
   std::uint64_t rejected = 0;
-  Result<engine::Baseline> baseline = LoadBaseline(model, &rejected);
+  std::optional<state::TargetProfile> target;
+  Result<engine::Baseline> baseline = LoadBaseline(model, &rejected, &target);
   if (!baseline.ok()) return baseline.status();
   if (persistent) {
     auto committed = engine::ModelEngine::Create(model, baseline.value());
@@ -90,20 +94,37 @@ Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::Model
                       : tail::StartAt::kEnd;
   opts.max_line_bytes = model.source.max_line_bytes;
   // The daemon reads a backlog in slices so that it keeps ticking and serving meanwhile.
-  opts.max_bytes_per_poll = one_shot ? 0 : kDaemonBytesPerPoll;
+  opts.max_bytes_per_poll =
+      one_shot ? (model.ground_truth ? kOneShotSliceBytes : 0) : kDaemonBytesPerPoll;
+  if (one_shot && model.ground_truth) opts.read_chunk_bytes = kOneShotSliceBytes;
   p->tailer_ = std::make_unique<tail::Tailer>(fs, opts);
+  p->one_shot_ = one_shot;
+  if (model.ground_truth) {
+    auto labels = LabelPipeline::Create(model, target ? &target->profile : nullptr, fs, one_shot);
+    if (!labels.ok()) return labels.status();
+    p->labels_ = std::move(labels).value();
+  }
   return p;
 }
 
+ModelPipeline::~ModelPipeline() = default;
+
 void ModelPipeline::Poll(double now) {
   now_ = now;
+  if (labels_ && one_shot_) {  // both logs in event-time order, a slice at a time
+    labels_->PollWith(
+        *tailer_, *this, [this] { return engine_->newest_event_time(); }, now);
+    return;
+  }
   tailer_->Poll(*this);
+  if (labels_) labels_->Poll(now);
 }
 
 void ModelPipeline::OnLine(const Line& line) {
   const parse::ParseOutcome o = parser_->Parse(line, &record_);
   if (o == parse::ParseOutcome::kOk) {
     engine_->OnRecord(record_, now_);
+    if (labels_) labels_->OnPrediction(record_, now_);
   } else {
     engine_->OnRejected(ToReject(o));
   }
@@ -229,6 +250,7 @@ engine::ModelSnapshot ModelPipeline::Evaluate(double T, bool committed) const {
   for (const tail::FileStatus& f : tailer_->Files()) {
     src.file_list.push_back({f.path, f.position, f.size});
   }
+  if (labels_) s.labels = labels_->Evaluate(T);
   return s;
 }
 

@@ -7,23 +7,29 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include <optional>
 
 #include <modelwatch/config/config.h>
 #include <modelwatch/core/record.h>
 #include <modelwatch/engine/model_engine.h>
 #include <modelwatch/parse/record_parser.h>
+#include <modelwatch/state/baseline_file.h>
 #include <modelwatch/tail/file_system.h>
 #include <modelwatch/tail/line_sink.h>
 #include <modelwatch/tail/tailer.h>
 
 namespace modelwatch::app {
 
+class LabelPipeline;
+
 // Reads the model's reference (reference.path: rows or log lines; reference.baseline: a
 // `modelwatch baseline` file, same numbers) into a Baseline; warnings are logged. Fails when the
 // file cannot be read or a baseline file does not fit the model; rejected reference lines are
 // skipped, counted in *rejected_lines and logged.
+// With `target`, the reference target's profile is kept there (absent without one).
 Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
-                                      std::uint64_t* rejected_lines);
+                                      std::uint64_t* rejected_lines,
+                                      std::optional<state::TargetProfile>* target = nullptr);
 
 // The model as the pipeline runs it: with `features: { infer }`, the features found in its
 // reference (InferModelFeatures; warnings and a summary logged); else a copy.
@@ -40,6 +46,7 @@ class ModelPipeline final : public tail::LineSink {
   static Result<std::unique_ptr<ModelPipeline>> Create(const config::ModelConfig& model,
                                                        tail::FileSystem& fs, bool one_shot,
                                                        bool persistent = false);
+  ~ModelPipeline() override;
 
   // Reads whatever is new in every file; `now` is the arrival time of the lines read.
   void Poll(double now);
@@ -66,6 +73,8 @@ class ModelPipeline final : public tail::LineSink {
   const engine::ModelEngine& engine() const { return *engine_; }
   // Files currently matched and open.
   std::size_t files() const { return tailer_->Files().size(); }
+  // The ground-truth path (label tailer, join, quality); null without `ground_truth`.
+  LabelPipeline* labels() { return labels_.get(); }
 
   void OnLine(const Line& line) override;
   void OnLineTooLong() override;
@@ -81,8 +90,10 @@ class ModelPipeline final : public tail::LineSink {
   tail::TailerStats base_;  // counters of earlier runs (restored) and of reloads
   tail::TailerStats committed_totals_;
   tail::TailerStats Totals() const;  // base_ + the tailer's counters
+  std::unique_ptr<LabelPipeline> labels_;  // label_pipeline.h
   Record record_;
   double now_ = 0;
+  bool one_shot_ = false;
 };
 
 }  // namespace modelwatch::app

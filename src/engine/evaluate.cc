@@ -8,6 +8,7 @@
 #include <modelwatch/engine/model_engine.h>
 
 #include "engine/field.h"
+#include "engine/versions.h"
 
 namespace modelwatch::engine {
 
@@ -181,6 +182,12 @@ ModelSnapshot ModelEngine::Evaluate(double T) const {
     s.windows.push_back(std::move(view));
   }
   s.versions = versions_;
+  s.version_changes = version_tracker_->changes();
+  for (std::size_t v = 0; v < versions_.size(); ++v) {
+    if (version_tracker_->Active(static_cast<int>(v), T)) {
+      s.active_versions.push_back(versions_[v].version);
+    }
+  }
   s.outside = outside_;
   s.predictions.lines = lines_;
   s.predictions.rejected = rejected_;

@@ -8,6 +8,7 @@
 
 #include "engine/duplicate_filter.h"
 #include "engine/field.h"
+#include "engine/versions.h"
 
 namespace modelwatch::engine {
 
@@ -159,6 +160,7 @@ Status ModelEngine::Resolve() {
   staging_ = empty;
   SetUpStaging();
   scratch_bins_.assign(fields_.size(), 0);
+  version_tracker_ = std::make_unique<VersionTracker>(longest_window_);
   return Status::Ok();
 }
 
@@ -189,7 +191,10 @@ void ModelEngine::OnRecord(const Record& record, double now) {
   DuplicateFilter::Probe probe{};
   if (check_id) probe = duplicates_->Locate(record.request_id);
   ++lines_;
-  ++versions_[static_cast<std::size_t>(VersionSlot(record.model_version))].predictions;
+  const int slot = VersionSlot(record.model_version);
+  ++versions_[static_cast<std::size_t>(slot)].predictions;
+  const bool event = model_.settings.time == config::TimeMode::kEvent && record.has_timestamp;
+  version_tracker_->Observe(slot, event ? record.timestamp : now);
   NoteRecordQuality(record);
   PlaceInWindows(record, now);
   if (check_id && duplicates_->SeenBefore(probe)) ++duplicate_ids_;

@@ -63,6 +63,10 @@ class FamilyBuilder {
 
 // Data-quality families (quality_families.cc), appended after the drift families.
 void QualityFamilies(const engine::Snapshot& snapshot, Families* out);
+// Version families (modelwatch_model_info, _version_changes_total) and the ground-truth and
+// model-quality families (label_families.cc).
+void VersionFamilies(const engine::Snapshot& snapshot, Families* out);
+void LabelFamilies(const engine::Snapshot& snapshot, Families* out);
 
 // The category series of one field, ready to render: its names (and "__other__" for the
 // overflow) as label values of at most kMaxCategoryLabelBytes, with the names that become equal

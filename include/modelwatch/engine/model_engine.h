@@ -21,6 +21,7 @@
 namespace modelwatch::engine {
 
 class DuplicateFilter;
+class VersionTracker;
 
 class ModelEngine {
  public:
@@ -125,6 +126,7 @@ class ModelEngine {
   std::uint64_t duplicate_ids_ = 0;
   // persist.cc: a field's shape (type, bins, edges): saved buckets fit only the same shape.
   std::uint64_t FieldShape(const Field& f) const;
+  std::unique_ptr<VersionTracker> version_tracker_;  // versions.h
 };
 
 }  // namespace modelwatch::engine
