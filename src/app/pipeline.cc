@@ -182,6 +182,24 @@ void ModelPipeline::SaveAggregates(std::string* out) const {
   std::string engine;
   engine_->SaveAggregates(&engine);
   w.Str(engine);
+  if (labels_) {  // an optional trailing section: blobs without it still load
+    std::string labels;
+    labels_->ground_truth().Save(labels);
+    w.Str(labels);
+  }
+}
+
+void ModelPipeline::SetStartAt(tail::StartAt start_at) {
+  tailer_->set_start_at(start_at);
+  if (labels_) labels_->tailer().set_start_at(start_at);
+}
+
+std::vector<tail::FilePosition> ModelPipeline::LabelPositions() const {
+  return labels_ ? labels_->tailer().Positions() : std::vector<tail::FilePosition>{};
+}
+
+void ModelPipeline::RestoreLabelPositions(std::vector<tail::FilePosition> positions) {
+  if (labels_) labels_->tailer().RestorePositions(std::move(positions));
 }
 
 Result<engine::ModelEngine::LoadReport> ModelPipeline::LoadAggregates(std::string_view bytes) {
@@ -189,9 +207,15 @@ Result<engine::ModelEngine::LoadReport> ModelPipeline::LoadAggregates(std::strin
   if (r.U32() != kBlobVersion) return Status::Error("unknown aggregates version");
   const tail::TailerStats stats = GetStats(r);
   const std::string_view engine = r.Str();
+  const std::string_view labels = r.ok() && !r.done() ? r.Str() : std::string_view();
   if (!r.ok() || !r.done()) return Status::Error("truncated or corrupt aggregates");
   auto report = engine_->LoadAggregates(engine);
   if (!report.ok()) return report.status();
+  if (labels_ && !labels.empty()) {
+    if (Status s = labels_->ground_truth().Load(labels); !s.ok()) {
+      spdlog::warn("model {}: pending label joins not restored ({})", engine_->name(), s.message());
+    }
+  }
   if (committed_) (void)committed_->LoadAggregates(engine);
   // The tailer starts at zero: its counters continue from the saved ones.
   base_ = stats;
@@ -214,6 +238,15 @@ Status ModelPipeline::Commit(std::string_view bytes) {
 
 void ModelPipeline::TakeStateFrom(const ModelPipeline& old) {
   tailer_->RestorePositions(old.tailer_->Positions());
+  if (labels_ && old.labels_) {
+    labels_->tailer().RestorePositions(old.labels_->tailer().Positions());
+    std::string state;
+    old.labels_->ground_truth().Save(state);
+    if (Status s = labels_->ground_truth().Load(state); !s.ok()) {
+      spdlog::warn("model {}: reload starts the label join empty ({})", engine_->name(),
+                   s.message());
+    }
+  }
   std::string live;
   old.engine_->SaveAggregates(&live);
   auto report = engine_->LoadAggregates(live);

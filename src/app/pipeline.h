@@ -4,10 +4,10 @@
 #define MODELWATCH_APP_PIPELINE_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-#include <optional>
 
 #include <modelwatch/config/config.h>
 #include <modelwatch/core/record.h>
@@ -59,8 +59,14 @@ class ModelPipeline final : public tail::LineSink {
   std::vector<tail::FilePosition> Positions() const { return tailer_->Positions(); }
   // Before the first Poll.
   void RestorePositions(std::vector<tail::FilePosition> positions);
-  void SetStartAt(tail::StartAt start_at) { tailer_->set_start_at(start_at); }
-  // The engine's aggregates and the source counters, as one blob.
+  void SetStartAt(tail::StartAt start_at);
+  // The label log's positions (ground_truth); empty, and ignored, without it.
+  std::vector<tail::FilePosition> LabelPositions() const;
+  void RestoreLabelPositions(std::vector<tail::FilePosition> positions);
+  // The engine's aggregates and the source counters, as one blob; with ground_truth, the join
+  // and label counters follow (engine::GroundTruth::Save). The quality windows' rows and the
+  // label tailer's byte counters are not in it: after a restart they count from the checkpoint's
+  // pending joins on. Evaluate(T, true) shows the labels live.
   void SaveAggregates(std::string* out) const;
   // Replaces both (live and committed) with a saved blob; fails without changing anything.
   Result<engine::ModelEngine::LoadReport> LoadAggregates(std::string_view bytes);
@@ -89,7 +95,7 @@ class ModelPipeline final : public tail::LineSink {
   std::unique_ptr<engine::ModelEngine> committed_;
   tail::TailerStats base_;  // counters of earlier runs (restored) and of reloads
   tail::TailerStats committed_totals_;
-  tail::TailerStats Totals() const;  // base_ + the tailer's counters
+  tail::TailerStats Totals() const;        // base_ + the tailer's counters
   std::unique_ptr<LabelPipeline> labels_;  // label_pipeline.h
   Record record_;
   double now_ = 0;
