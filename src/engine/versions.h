@@ -8,6 +8,7 @@
 #define MODELWATCH_ENGINE_VERSIONS_H_
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace modelwatch::engine {
@@ -34,8 +35,17 @@ class VersionTracker {
     const auto i = static_cast<std::size_t>(slot);
     return i < seen_.size() && seen_[i] && last_seen_[i] >= T - window_;
   }
-  // State for a checkpoint: the newest time each slot was seen (NaN: never).
-  const std::vector<double>& last_seen() const { return last_seen_; }
+  // Checkpoint state: per slot whether and when it was last seen, and the change count.
+  std::size_t slots() const { return seen_.size(); }
+  bool seen(std::size_t slot) const { return seen_[slot]; }
+  double last_seen(std::size_t slot) const { return last_seen_[slot]; }
+  void Restore(std::uint64_t changes, std::vector<bool> seen, std::vector<double> last_seen) {
+    changes_ = changes;
+    seen_ = std::move(seen);
+    last_seen_ = std::move(last_seen);
+    any_ = false;
+    for (bool s : seen_) any_ = any_ || s;
+  }
 
  private:
   double window_;
