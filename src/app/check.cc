@@ -8,6 +8,7 @@
 #include <utility>
 
 #include <modelwatch/engine/model_engine.h>
+#include <modelwatch/engine/quality_snapshot.h>
 #include <modelwatch/parse/record_parser.h>
 
 #include "app/cli.h"
@@ -164,6 +165,16 @@ std::string CheckJson(const CheckReport& r) {
       FieldJson(j, s.fields[i], w.fields[i]);
     }
     j.Raw("]");
+  }
+  // --labels: the realised metrics of window `all` (check_labels.h).
+  if (s.labels && !s.labels->windows.empty() && !s.labels->windows[0].realised.empty()) {
+    j.Raw(",").Key("model_quality").Raw("{");
+    const char* sep = "";
+    for (const engine::QualityMetric& q : s.labels->windows[0].realised) {
+      j.Raw(sep).Key(q.name).Num(q.value);
+      sep = ",";
+    }
+    j.Raw("}");
   }
   j.Raw(",").Key("exit_code").Int(r.exit_code).Raw("}");
   return j.Take();

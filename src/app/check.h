@@ -27,7 +27,7 @@ struct CheckOptions {
                           // baseline file
   FailOn fail_on = FailOn::kFeature;
   bool json = false;
-  std::string labels;  // not supported yet: an error when set
+  std::string labels;  // a label log: model quality (check_labels.h)
 };
 
 struct CheckReport {

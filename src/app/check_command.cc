@@ -7,6 +7,7 @@
 #include <modelwatch/config/config.h>
 
 #include "app/check.h"
+#include "app/check_labels.h"
 #include "app/cli.h"
 #include "app/reference.h"
 
@@ -127,10 +128,6 @@ std::string CheckText(const CheckReport& r, FailOn fail_on) {
 }
 
 int Check(const CheckOptions& o) {
-  if (!o.labels.empty()) {
-    Warn("--labels is not supported yet: model quality from labels arrives in a later version");
-    return kExitError;
-  }
   config::ModelConfig m;
   std::optional<Reference> ref;
   if (int rc = LoadModelForCommand("check", o.config_path, o.model, o.reference, &m, &ref);
@@ -143,6 +140,14 @@ int Check(const CheckOptions& o) {
     Warn("model " + m.name + ": " + report.status().message());
     return kExitError;
   }
+  if (!o.labels.empty()) {
+    auto quality = CheckLabels(m, *ref, o.current, o.current_format, o.labels);
+    if (!quality.ok()) {
+      Warn("model " + m.name + ": " + quality.status().message());
+      return kExitError;
+    }
+    report.value().snapshot.labels = std::move(quality).value();
+  }
   const CheckReport& r = report.value();
   if (o.json) {
     std::printf("%s\n", CheckJson(r).c_str());
@@ -152,6 +157,7 @@ int Check(const CheckOptions& o) {
     }
   } else {
     std::fputs(CheckText(r, o.fail_on).c_str(), stdout);
+    if (r.snapshot.labels) std::fputs(CheckLabelsText(*r.snapshot.labels).c_str(), stdout);
   }
   if (std::fflush(stdout) != 0) return kExitError;
   return r.exit_code;

@@ -38,11 +38,13 @@ constexpr const char* kUsage =
     "      profile the model's reference (or PATH) into a baseline file for reference.baseline\n"
     "  check --config FILE --model NAME --current PATH [--current-format log|rows]\n"
     "        [--reference PATH] [--fail-on feature|dataset|quality|none] [--format text|json]\n"
+    "        [--labels PATH]  with a label log: model quality of CURRENT joined by request id\n"
     "      drift and data quality of CURRENT (one sample, window all) against the reference;\n"
     "      exit 3 when --fail-on finds drift (default feature: any feature or output) or, with\n"
     "      quality, a field whose invalid share exceeds the reference's by over 0.05; 4 when no\n"
     "      feature reached min_samples; --reference takes rows, log lines or a baseline file\n"
-    "  demo [--scenario none|drift|quality|latency] [--web.listen-address ADDR] [--dir DIR]\n"
+    "  demo [--scenario none|drift|quality|latency|labels] [--web.listen-address ADDR] [--dir DIR]
+"
     "       [--rate N] [--traffic-only]\n"
     "      synthetic fraud-model traffic in a temporary directory (or DIR), served on :10100;\n"
     "      --traffic-only writes the reference, configuration and live log without a daemon\n"
@@ -156,8 +158,8 @@ int DemoCommand(int argc, char** argv) {
   DemoOptions o;
   if (f.values.count("scenario")) o.scenario = f.values["scenario"];
   if (o.scenario != "none" && o.scenario != "drift" && o.scenario != "quality" &&
-      o.scenario != "latency") {
-    return Usage("--scenario must be none, drift, quality or latency");
+      o.scenario != "latency" && o.scenario != "labels") {
+    return Usage("--scenario must be none, drift, quality, latency or labels");
   }
   if (f.values.count("web.listen-address")) o.listen_address = f.values["web.listen-address"];
   if (f.values.count("dir")) o.directory = f.values["dir"];

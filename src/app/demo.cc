@@ -15,6 +15,7 @@ namespace {
 constexpr const char* kPredictionsFile = "predictions.jsonl";
 constexpr const char* kReferenceFile = "reference.jsonl";
 constexpr const char* kConfigFile = "modelwatch.yaml";
+constexpr const char* kLabelsFile = "labels.jsonl";
 
 std::string Quote(const std::string& s) {  // a YAML double-quoted scalar
   std::string q = "\"";
@@ -138,14 +139,27 @@ std::string DemoConfigYaml(const DemoOptions& options, const std::string& direct
   y += "      path: " + std::string(kReferenceFile) + "\n";
   y += "      format: rows\n";
   y += "      target: target\n";
+  if (options.scenario == "labels") {
+    y += "    ground_truth:\n";
+    y += "      source: { paths: [" + Quote(directory + "/" + kLabelsFile) +
+         "], start_at: beginning }\n";
+    y += "      record: { request_id: /request_id, label: /label, timestamp: /ts }\n";
+    y += "      task: binary_classification\n";
+    y += "      prediction: predicted\n";
+    y += "      score: score\n";
+    y += "      positive_class: fraud\n";
+    y += "      join_ttl: 1m\n";
+    y += "      windows: [1m, 5m]\n";
+    y += "      min_samples: 100\n";
+  }
   return y;
 }
 
 Result<std::string> PrepareDemo(const DemoOptions& options, std::string* directory) {
   if (options.scenario != "none" && options.scenario != "drift" && options.scenario != "quality" &&
-      options.scenario != "latency") {
+      options.scenario != "latency" && options.scenario != "labels") {
     return Status::Error("unknown demo scenario '" + options.scenario +
-                         "' (none|drift|quality|latency)");
+                         "' (none|drift|quality|latency|labels)");
   }
   if (!(options.rate > 0 && options.rate <= 1e6) || !(options.drift_after >= 0) ||
       !(options.backfill >= 0)) {
@@ -176,6 +190,9 @@ Result<std::string> PrepareDemo(const DemoOptions& options, std::string* directo
   for (int i = 0; i < kDemoReferenceRows; ++i) reference.AppendReferenceRow(&rows);
   if (Status s = WriteFile(d + "/" + kReferenceFile, rows); !s.ok()) return s;
   if (Status s = WriteFile(d + "/" + kPredictionsFile, ""); !s.ok()) return s;
+  if (options.scenario == "labels") {
+    if (Status s = WriteFile(d + "/" + kLabelsFile, ""); !s.ok()) return s;
+  }
   std::string config = d + "/" + kConfigFile;
   if (Status s = WriteFile(config, DemoConfigYaml(options, d)); !s.ok()) return s;
   if (directory) *directory = d;
@@ -209,6 +226,14 @@ Status DemoWriter::Start() {
   for (long long i = history; i > 0; --i) {
     generator.AppendPredictionLine(start - static_cast<double>(i) / options_.rate, &buf);
   }
+  if (options_.scenario == "labels") {
+    const std::string label_path = directory_ + "/" + kLabelsFile;
+    label_file_ = std::fopen(label_path.c_str(), "ab");
+    if (!label_file_) return Status::Error(label_path + ": " + std::strerror(errno));
+    labels_ = std::make_unique<DemoLabels>(options_.seed + 7, from);
+    std::string label_buf;
+    WriteLabels(buf, start, &label_buf);
+  }
   if (std::fwrite(buf.data(), 1, buf.size(), file_) != buf.size() || std::fflush(file_) != 0) {
     std::fclose(file_);
     file_ = nullptr;
@@ -235,6 +260,16 @@ Status DemoWriter::Start() {
     PrintQualityFaults(UtcClock(from), options_.drift_after);
   } else if (latency) {
     PrintLatencySpikes(UtcClock(from), options_.drift_after);
+  } else if (labels_) {
+    std::fprintf(stderr,
+                 "  labels:    %s/%s: each prediction labelled %g-%g s later (%g%% never), "
+                 "agreeing with the\n             calibrated score; from %s UTC (%g s after "
+                 "start) they stop agreeing\n             (concept drift): "
+                 "modelwatch_model_quality{metric=\"accuracy\"} falls while\n"
+                 "             modelwatch_model_quality_estimated (CBPE, from the scores) does "
+                 "not.\n",
+                 directory_.c_str(), kLabelsFile, kDemoLabelDelayMin, kDemoLabelDelayMax,
+                 100 * kDemoUnlabeledShare, UtcClock(from).c_str(), options_.drift_after);
   } else {
     std::fprintf(stderr, "  drift:     none (clean traffic: no feature should be flagged)\n");
   }
@@ -248,6 +283,7 @@ Status DemoWriter::Start() {
 
 void DemoWriter::Run(TrafficGenerator generator, double start) {
   std::string buf;
+  std::string label_buf;
   bool reported = false;  // a write error is told once
   long long written = 0;  // real-time predictions so far; the next is due at start + written/rate
   std::unique_lock<std::mutex> lock(mu_);
@@ -260,6 +296,7 @@ void DemoWriter::Run(TrafficGenerator generator, double start) {
     }
     bool ok = buf.empty() || (std::fwrite(buf.data(), 1, buf.size(), file_) == buf.size() &&
                               std::fflush(file_) == 0);
+    if (labels_) WriteLabels(buf, WallClock(), &label_buf);
     if (!ok && !reported) {
       reported = true;
       std::fprintf(stderr, "modelwatch demo: writing %s/%s failed: %s\n", directory_.c_str(),
@@ -279,6 +316,20 @@ void DemoWriter::Stop() {
   if (file_) {
     std::fclose(file_);
     file_ = nullptr;
+  }
+  if (label_file_) {
+    std::fclose(label_file_);
+    label_file_ = nullptr;
+  }
+}
+
+void DemoWriter::WriteLabels(std::string_view predictions, double now, std::string* buf) {
+  labels_->OnPredictions(predictions);
+  buf->clear();
+  labels_->AppendDue(now, buf);
+  if (!buf->empty()) {
+    std::fwrite(buf->data(), 1, buf->size(), label_file_);
+    std::fflush(label_file_);
   }
 }
 

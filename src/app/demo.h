@@ -7,18 +7,21 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include <modelwatch/core/status.h>
 
+#include "app/demo_labels.h"
 #include "app/demo_traffic.h"
 
 namespace modelwatch::app {
 
 struct DemoOptions {
-  std::string scenario = "drift";  // none|drift|quality|latency
+  std::string scenario = "drift";  // none|drift|quality|latency|labels
   std::string listen_address = ":10100";
   double rate = 50;         // predictions per second
   double drift_after = 20;  // seconds after start: drift (scenario drift) or faults (quality)
@@ -68,6 +71,10 @@ class DemoWriter {
   DemoOptions options_;
   std::string directory_;
   std::FILE* file_ = nullptr;
+  // Scenario labels: the delayed label log (labels.jsonl) and its schedule.
+  std::FILE* label_file_ = nullptr;
+  std::unique_ptr<DemoLabels> labels_;
+  void WriteLabels(std::string_view predictions, double now, std::string* buf);
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -8,6 +8,7 @@
 
 #include <modelwatch/core/bytes.h>
 
+#include "app/label_pipeline.h"
 #include "app/reference.h"
 
 namespace modelwatch::app {
@@ -30,7 +31,8 @@ constexpr std::uint64_t kDaemonBytesPerPoll = 64ull << 20;
 }  // namespace
 
 Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
-                                      std::uint64_t* rejected_lines) {
+                                      std::uint64_t* rejected_lines,
+                                      std::optional<state::TargetProfile>* target) {
   Result<Reference> ref = LoadModelReference(model);
   if (!ref.ok()) return ref.status();
   for (const std::string& w : ref.value().warnings) spdlog::warn("model {}: {}", model.name, w);
@@ -39,6 +41,7 @@ Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
     spdlog::warn("model {}: {} reference lines were not JSON objects and were skipped", model.name,
                  *rejected_lines);
   }
+  if (target != nullptr) *target = std::move(ref.value().file.target);
   return std::move(ref.value().file.baseline);
 }
 
@@ -72,7 +75,8 @@ Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::Model
   }
 
   std::uint64_t rejected = 0;
-  Result<engine::Baseline> baseline = LoadBaseline(model, &rejected);
+  std::optional<state::TargetProfile> target;
+  Result<engine::Baseline> baseline = LoadBaseline(model, &rejected, &target);
   if (!baseline.ok()) return baseline.status();
   if (persistent) {
     auto committed = engine::ModelEngine::Create(model, baseline.value());
@@ -105,13 +109,29 @@ Result<std::unique_ptr<ModelPipeline>> ModelPipeline::Create(const config::Model
                       : tail::StartAt::kEnd;
   opts.max_line_bytes = model.source.max_line_bytes;
   // The daemon reads a backlog in slices so that it keeps ticking and serving meanwhile.
-  opts.max_bytes_per_poll = one_shot ? 0 : kDaemonBytesPerPoll;
+  opts.max_bytes_per_poll =
+      one_shot ? (model.ground_truth ? kOneShotSliceBytes : 0) : kDaemonBytesPerPoll;
+  if (one_shot && model.ground_truth) opts.read_chunk_bytes = kOneShotSliceBytes;
   p->tailer_ = std::make_unique<tail::Tailer>(fs, opts);
+  p->one_shot_ = one_shot;
+  if (model.ground_truth) {
+    auto labels = LabelPipeline::Create(model, target ? &target->profile : nullptr, fs, one_shot);
+    if (!labels.ok()) return labels.status();
+    p->labels_ = std::move(labels).value();
+  }
   return p;
 }
 
+ModelPipeline::~ModelPipeline() = default;
+
 void ModelPipeline::Poll(double now) {
   now_ = now;
+  if (labels_ && one_shot_ && !shared_) {  // both logs in event-time order, a slice at a time
+    labels_->PollWith(
+        *tailer_, *this, [this] { return engine_->newest_event_time(); }, now);
+    if (shaped_) shaped_->Expire(now, one_shot_, *this);
+    return;
+  }
   if (shared_) {
     PollShared(now);
   } else {
@@ -119,6 +139,7 @@ void ModelPipeline::Poll(double now) {
   }
   // Pairs: halves past the timeout leave; a one-shot read ends with every half left alone.
   if (shaped_) shaped_->Expire(now, one_shot_, *this);
+  if (labels_) labels_->Poll(now);
 }
 
 void ModelPipeline::OnLine(const Line& raw) {
@@ -147,6 +168,7 @@ void ModelPipeline::OnLine(const Line& raw) {
   }
   if (o == parse::ParseOutcome::kOk) {
     engine_->OnRecord(record_, now_);
+    if (labels_) labels_->OnPrediction(record_, now_);
   } else {
     engine_->OnRejected(ToReject(o));
   }
@@ -207,6 +229,24 @@ void ModelPipeline::SaveAggregates(std::string* out) const {
   std::string engine;
   engine_->SaveAggregates(&engine);
   w.Str(engine);
+  if (labels_) {  // an optional trailing section: blobs without it still load
+    std::string labels;
+    labels_->ground_truth().Save(labels);
+    w.Str(labels);
+  }
+}
+
+void ModelPipeline::SetStartAt(tail::StartAt start_at) {
+  mutable_tailer().set_start_at(start_at);
+  if (labels_) labels_->tailer().set_start_at(start_at);
+}
+
+std::vector<tail::FilePosition> ModelPipeline::LabelPositions() const {
+  return labels_ ? labels_->tailer().Positions() : std::vector<tail::FilePosition>{};
+}
+
+void ModelPipeline::RestoreLabelPositions(std::vector<tail::FilePosition> positions) {
+  if (labels_) labels_->tailer().RestorePositions(std::move(positions));
 }
 
 Result<engine::ModelEngine::LoadReport> ModelPipeline::LoadAggregates(std::string_view bytes) {
@@ -214,9 +254,15 @@ Result<engine::ModelEngine::LoadReport> ModelPipeline::LoadAggregates(std::strin
   if (r.U32() != kBlobVersion) return Status::Error("unknown aggregates version");
   const tail::TailerStats stats = GetStats(r);
   const std::string_view engine = r.Str();
+  const std::string_view labels = r.ok() && !r.done() ? r.Str() : std::string_view();
   if (!r.ok() || !r.done()) return Status::Error("truncated or corrupt aggregates");
   auto report = engine_->LoadAggregates(engine);
   if (!report.ok()) return report.status();
+  if (labels_ && !labels.empty()) {
+    if (Status s = labels_->ground_truth().Load(labels); !s.ok()) {
+      spdlog::warn("model {}: pending label joins not restored ({})", engine_->name(), s.message());
+    }
+  }
   if (committed_) (void)committed_->LoadAggregates(engine);
   // The tailer starts at zero: its counters continue from the saved ones.
   base_ = stats;
@@ -244,6 +290,15 @@ void ModelPipeline::TakeStateFrom(const ModelPipeline& old) {
   filtered_ = old.filtered_;
   unpaired_[0] = old.unpaired_[0];
   unpaired_[1] = old.unpaired_[1];
+  if (labels_ && old.labels_) {
+    labels_->tailer().RestorePositions(old.labels_->tailer().Positions());
+    std::string state;
+    old.labels_->ground_truth().Save(state);
+    if (Status s = labels_->ground_truth().Load(state); !s.ok()) {
+      spdlog::warn("model {}: reload starts the label join empty ({})", engine_->name(),
+                   s.message());
+    }
+  }
   std::string live;
   old.engine_->SaveAggregates(&live);
   auto report = engine_->LoadAggregates(live);
@@ -290,6 +345,7 @@ engine::ModelSnapshot ModelPipeline::Evaluate(double T, bool committed) const {
   for (const tail::FileStatus& f : tailer().Files()) {
     src.file_list.push_back({f.path, f.position, f.size});
   }
+  if (labels_) s.labels = labels_->Evaluate(T);
   return s;
 }
 

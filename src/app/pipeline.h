@@ -4,6 +4,7 @@
 #define MODELWATCH_APP_PIPELINE_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,18 +15,23 @@
 #include <modelwatch/parse/envelope.h>
 #include <modelwatch/parse/record_parser.h>
 #include <modelwatch/parse/shaped_parser.h>
+#include <modelwatch/state/baseline_file.h>
 #include <modelwatch/tail/file_system.h>
 #include <modelwatch/tail/line_sink.h>
 #include <modelwatch/tail/tailer.h>
 
 namespace modelwatch::app {
 
+class LabelPipeline;
+
 // Reads the model's reference (reference.path: rows or log lines; reference.baseline: a
 // `modelwatch baseline` file, same numbers) into a Baseline; warnings are logged. Fails when the
 // file cannot be read or a baseline file does not fit the model; rejected reference lines are
 // skipped, counted in *rejected_lines and logged.
+// With `target`, the reference target's profile is kept there (absent without one).
 Result<engine::Baseline> LoadBaseline(const config::ModelConfig& model,
-                                      std::uint64_t* rejected_lines);
+                                      std::uint64_t* rejected_lines,
+                                      std::optional<state::TargetProfile>* target = nullptr);
 
 // The model as the pipeline runs it: with `features: { infer }`, the features found in its
 // reference (InferModelFeatures; warnings and a summary logged); else a copy.
@@ -44,6 +50,7 @@ class ModelPipeline final : public tail::LineSink, private parse::ShapedParser::
   static Result<std::unique_ptr<ModelPipeline>> Create(const config::ModelConfig& model,
                                                        tail::FileSystem& fs, bool one_shot,
                                                        bool persistent = false);
+  ~ModelPipeline() override;
 
   // Reads whatever is new in every file; `now` is the arrival time of the lines read.
   void Poll(double now);
@@ -56,8 +63,14 @@ class ModelPipeline final : public tail::LineSink, private parse::ShapedParser::
   std::vector<tail::FilePosition> Positions() const { return tailer().Positions(); }
   // Before the first Poll.
   void RestorePositions(std::vector<tail::FilePosition> positions);
-  void SetStartAt(tail::StartAt start_at) { mutable_tailer().set_start_at(start_at); }
-  // The engine's aggregates and the source counters, as one blob.
+  void SetStartAt(tail::StartAt start_at);
+  // The label log's positions (ground_truth); empty, and ignored, without it.
+  std::vector<tail::FilePosition> LabelPositions() const;
+  void RestoreLabelPositions(std::vector<tail::FilePosition> positions);
+  // The engine's aggregates and the source counters, as one blob; with ground_truth, the join
+  // and label counters follow (engine::GroundTruth::Save). The quality windows' rows and the
+  // label tailer's byte counters are not in it: after a restart they count from the checkpoint's
+  // pending joins on. Evaluate(T, true) shows the labels live.
   void SaveAggregates(std::string* out) const;
   // Replaces both (live and committed) with a saved blob; fails without changing anything.
   Result<engine::ModelEngine::LoadReport> LoadAggregates(std::string_view bytes);
@@ -70,6 +83,8 @@ class ModelPipeline final : public tail::LineSink, private parse::ShapedParser::
   const engine::ModelEngine& engine() const { return *engine_; }
   // Files currently matched and open.
   std::size_t files() const { return tailer().Files().size(); }
+  // The ground-truth path (label tailer, join, quality); null without `ground_truth`.
+  LabelPipeline* labels() { return labels_.get(); }
 
   void OnLine(const Line& line) override;
   void OnLineTooLong() override;
@@ -111,9 +126,11 @@ class ModelPipeline final : public tail::LineSink, private parse::ShapedParser::
   std::unique_ptr<engine::ModelEngine> committed_;
   tail::TailerStats base_;  // counters of earlier runs (restored) and of reloads
   tail::TailerStats committed_totals_;
-  tail::TailerStats Totals() const;  // base_ + the tailer's counters
+  tail::TailerStats Totals() const;        // base_ + the tailer's counters
+  std::unique_ptr<LabelPipeline> labels_;  // label_pipeline.h
   Record record_;
   double now_ = 0;
+  bool one_shot_ = false;
 };
 
 }  // namespace modelwatch::app

@@ -26,6 +26,7 @@
 #include "app/build_info.h"
 #include "app/cli.h"
 #include "app/dir_watch.h"
+#include "app/label_pipeline.h"
 #include "app/logging.h"
 #include "app/pipeline.h"
 #include "app/resource_options.h"
@@ -176,6 +177,11 @@ int RunOneShot(const config::Config& cfg, Models& models) {
     // interface.md §1: a configured source that cannot be opened is an error in one-shot.
     if (p->files() == 0) {
       std::fprintf(stderr, "model %s: no readable file matches source.paths\n",
+                   p->engine().name().c_str());
+      return kExitError;
+    }
+    if (p->labels() != nullptr && p->labels()->files() == 0) {
+      std::fprintf(stderr, "model %s: no readable file matches ground_truth.source.paths\n",
                    p->engine().name().c_str());
       return kExitError;
     }

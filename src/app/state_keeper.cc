@@ -9,6 +9,7 @@ namespace modelwatch::app {
 
 namespace {
 constexpr const char* kPredictions = "predictions";
+constexpr const char* kLabels = "labels";
 }  // namespace
 
 Status StateKeeper::Lock() {
@@ -57,8 +58,10 @@ void StateKeeper::Restore(const std::vector<std::unique_ptr<ModelPipeline>>& pip
         decoded.value().aggregates_problem);
   }
   std::map<std::string, const state::SourcePositions*> positions;
+  std::map<std::string, const state::SourcePositions*> label_positions;
   for (const state::SourcePositions& s : c.positions) {
     if (s.source == kPredictions) positions[s.model] = &s;
+    if (s.source == kLabels) label_positions[s.model] = &s;
   }
   std::map<std::string, const std::string*> aggregates;
   for (const state::ModelAggregates& a : c.aggregates) aggregates[a.model] = &a.bytes;
@@ -66,6 +69,9 @@ void StateKeeper::Restore(const std::vector<std::unique_ptr<ModelPipeline>>& pip
     const std::string& name = p->engine().name();
     if (auto it = positions.find(name); it != positions.end()) {
       p->RestorePositions(it->second->files);
+    }
+    if (auto it = label_positions.find(name); it != label_positions.end()) {
+      p->RestoreLabelPositions(it->second->files);
     }
     if (auto it = aggregates.find(name); it != aggregates.end()) {
       auto report = p->LoadAggregates(*it->second);
@@ -93,6 +99,9 @@ void StateKeeper::MaybeCheckpoint(const std::vector<std::unique_ptr<ModelPipelin
   c.written_at = now;
   for (const auto& p : pipelines) {
     c.positions.push_back({p->engine().name(), kPredictions, p->Positions()});
+    if (p->labels() != nullptr) {
+      c.positions.push_back({p->engine().name(), kLabels, p->LabelPositions()});
+    }
     state::ModelAggregates a;
     a.model = p->engine().name();
     p->SaveAggregates(&a.bytes);

@@ -53,6 +53,28 @@ bool IsOutput(const ModelConfig& m, const std::string& name) {
   return false;
 }
 
+// The label is compared with `prediction` as a class (categorical) or a value (numeric); `score`
+// is a probability; binary quality needs to know which class is positive.
+void CheckGroundTruthTypes(const ModelConfig& m, const std::string& gw, const MarkIndex& marks,
+                           ErrorSink* errors) {
+  const GroundTruthConfig& gt = *m.ground_truth;
+  const bool regression = gt.task == Task::kRegression;
+  for (const FeatureConfig& f : m.outputs) {
+    if (f.name == gt.prediction && (f.type == FeatureType::kNumeric) != regression) {
+      errors->Add(marks.Find(gw + ".prediction"),
+                  gw + ".prediction: output '" + f.name + "' must be " +
+                      (regression ? "numeric for regression" : "categorical for classification"));
+    }
+    if (f.name == gt.score && f.type != FeatureType::kNumeric) {
+      errors->Add(marks.Find(gw + ".score"),
+                  gw + ".score: output '" + f.name + "' must be numeric (a probability)");
+    }
+  }
+  if (gt.task == Task::kBinaryClassification && gt.positive_class.empty()) {
+    errors->Add(marks.Find(gw), gw + ": binary_classification needs positive_class");
+  }
+}
+
 void CheckGroundTruth(const ModelConfig& m, const std::string& where, const MarkIndex& marks,
                       ErrorSink* errors) {
   if (!m.ground_truth) return;
@@ -70,6 +92,7 @@ void CheckGroundTruth(const ModelConfig& m, const std::string& where, const Mark
     errors->Add(marks.Find(gw),
                 gw + ": labels are joined by request id; set " + where + ".record.request_id");
   }
+  CheckGroundTruthTypes(m, gw, marks, errors);
 }
 
 void CheckModel(const ModelConfig& m, const std::string& where, const MarkIndex& marks,

@@ -9,6 +9,7 @@
 
 #include "engine/field.h"
 #include "engine/latency.h"
+#include "engine/versions.h"
 
 namespace modelwatch::engine {
 
@@ -184,6 +185,12 @@ ModelSnapshot ModelEngine::Evaluate(double T) const {
   }
   s.versions = versions_;
   latency_->FillView(versions_, &s.latency);
+  s.version_changes = version_tracker_->changes();
+  for (std::size_t v = 0; v < versions_.size(); ++v) {
+    if (version_tracker_->Active(static_cast<int>(v), T)) {
+      s.active_versions.push_back(versions_[v].version);
+    }
+  }
   s.outside = outside_;
   s.predictions.lines = lines_;
   s.predictions.rejected = rejected_;

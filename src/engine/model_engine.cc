@@ -9,6 +9,7 @@
 #include "engine/duplicate_filter.h"
 #include "engine/field.h"
 #include "engine/latency.h"
+#include "engine/versions.h"
 
 namespace modelwatch::engine {
 
@@ -164,6 +165,7 @@ Status ModelEngine::Resolve() {
   staging_ = empty;
   SetUpStaging();
   scratch_bins_.assign(fields_.size(), 0);
+  version_tracker_ = std::make_unique<VersionTracker>(longest_window_);
   return Status::Ok();
 }
 
@@ -194,9 +196,12 @@ void ModelEngine::OnRecord(const Record& record, double now) {
   DuplicateFilter::Probe probe{};
   if (check_id) probe = duplicates_->Locate(record.request_id);
   ++lines_;
-  const auto version = static_cast<std::size_t>(VersionSlot(record.model_version));
+  const int slot = VersionSlot(record.model_version);
+  const auto version = static_cast<std::size_t>(slot);
   ++versions_[version].predictions;
   const std::size_t latency_slot = latency_->Observe(record, version);
+  const bool event = model_.settings.time == config::TimeMode::kEvent && record.has_timestamp;
+  version_tracker_->Observe(slot, event ? record.timestamp : now);
   NoteRecordQuality(record);
   PlaceInWindows(record, now);
   // scratch_buckets_ still holds the record's window buckets (none when it is outside them).

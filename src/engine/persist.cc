@@ -5,10 +5,12 @@
 #include <cstring>
 
 #include <modelwatch/core/bytes.h>
+
 #include <modelwatch/engine/model_engine.h>
 
 #include "engine/field.h"
 #include "engine/latency.h"
+#include "engine/versions.h"
 
 namespace modelwatch::engine {
 
@@ -179,6 +181,13 @@ void ModelEngine::SaveAggregates(std::string* out) const {
     WriteBucket(w, staging_index_, staging_, fields_);
   }
   SaveLatency(w);
+  // Optional trailing section (versions.h): version changes and when each version was last seen.
+  w.Var(version_tracker_->changes());
+  w.Var(version_tracker_->slots());
+  for (std::size_t i = 0; i < version_tracker_->slots(); ++i) {
+    w.U8(version_tracker_->seen(i) ? 1 : 0);
+    w.F64(version_tracker_->last_seen(i));
+  }
 }
 
 Result<ModelEngine::LoadReport> ModelEngine::LoadAggregates(std::string_view bytes) {
@@ -286,6 +295,19 @@ Result<ModelEngine::LoadReport> ModelEngine::LoadAggregates(std::string_view byt
   if (r.ok() && !r.done() && !ReadLatency(r, &latency)) {
     return Status::Error("aggregates: corrupt latency");
   }
+  std::uint64_t version_changes = 0;
+  std::vector<bool> version_seen;
+  std::vector<double> version_last_seen;
+  if (r.ok() && !r.done()) {
+    version_changes = r.Var();
+    const std::uint64_t n = r.Count();
+    for (std::uint64_t i = 0; i < n && r.ok(); ++i) {
+      version_seen.push_back(r.U8() != 0);
+      version_last_seen.push_back(r.F64());
+    }
+    // The slots follow the saved versions one to one.
+    if (version_seen.size() > versions.size()) return Status::Error("aggregates: version state");
+  }
   if (!r.ok() || !r.done()) return Status::Error("aggregates: truncated or corrupt");
   // Validate every bucket against the field it maps to before touching anything.
   auto fits = [&](const SavedBucket& b) {
@@ -320,6 +342,7 @@ Result<ModelEngine::LoadReport> ModelEngine::LoadAggregates(std::string_view byt
   outside_ = outside;
   unexpected_names_ = std::move(unexpected_names);
   versions_ = std::move(versions);
+  version_tracker_->Restore(version_changes, std::move(version_seen), std::move(version_last_seen));
   std::vector<bool> field_kept(fields_.size(), false);
   for (Field& f : fields_) {
     f.values_total = 0;

@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include <modelwatch/engine/quality_snapshot.h>
 #include <modelwatch/export/exposition.h>
 
 #include "export/families.h"
@@ -42,8 +43,15 @@ void PipelineFamilies(const engine::Snapshot& s, Families* out) {
                             MetricType::Counter);
   FamilyBuilder records("modelwatch_window_records", "Records inside each window.",
                         MetricType::Gauge);
+  // Every source of every model: the predictions, then the labels where configured.
+  std::vector<std::pair<const ModelSnapshot*, const engine::SourceView*>> sources;
   for (const ModelSnapshot& m : s.models) {
-    const engine::SourceView& src = m.predictions;
+    sources.emplace_back(&m, &m.predictions);
+    if (m.labels) sources.emplace_back(&m, &m.labels->source);
+  }
+  for (const auto& [model, source] : sources) {
+    const ModelSnapshot& m = *model;
+    const engine::SourceView& src = *source;
     const Labels base = {{"model", m.name}, {"source", src.source}};
     files.Add(base, static_cast<double>(src.files));
     lines.Add(base, static_cast<double>(src.lines));
@@ -62,6 +70,8 @@ void PipelineFamilies(const engine::Snapshot& s, Families* out) {
              static_cast<double>(src.bytes_lost_rotated_away));
     lag.Add(base, static_cast<double>(src.lag_bytes));
     if (src.has_last_record) last.Add(base, src.last_record_timestamp);
+  }
+  for (const ModelSnapshot& m : s.models) {
     for (int r = 0; r < engine::kOutsideReasons; ++r) {
       outside.Add({{"model", m.name},
                    {"reason", engine::OutsideReasonName(static_cast<engine::OutsideReason>(r))}},
@@ -151,6 +161,8 @@ std::vector<prometheus::MetricFamily> SnapshotFamilies(const engine::Snapshot& s
   QualityFamilies(snapshot, &out);
   LatencyFamilies(snapshot, &out);
   ShapeFamilies(snapshot, &out);
+  VersionFamilies(snapshot, &out);
+  LabelFamilies(snapshot, &out);
   return out;
 }
 

@@ -67,6 +67,10 @@ void QualityFamilies(const engine::Snapshot& snapshot, Families* out);
 void LatencyFamilies(const engine::Snapshot& snapshot, Families* out);
 // Resource families (resource_families.cc), rendered with the self-health families.
 void ResourceFamilies(const resources::Readings& readings, Families* out);
+// Version families (modelwatch_model_info, _version_changes_total) and the ground-truth and
+// model-quality families (label_families.cc).
+void VersionFamilies(const engine::Snapshot& snapshot, Families* out);
+void LabelFamilies(const engine::Snapshot& snapshot, Families* out);
 
 // The category series of one field, ready to render: its names (and "__other__" for the
 // overflow) as label values of at most kMaxCategoryLabelBytes, with the names that become equal

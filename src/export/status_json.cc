@@ -7,6 +7,7 @@
 #include <modelwatch/export/exposition.h>
 
 #include "export/family_builder.h"
+#include "export/label_status.h"
 
 namespace modelwatch::exposition {
 
@@ -109,6 +110,7 @@ std::string StatusJson(const engine::Snapshot& s, const std::string& version) {
     }
     j.Raw("]");
     Quality(j, m);
+    LabelsStatusJson(j, m);
     j.Raw(",").Key("windows").Raw("[");
     for (std::size_t w = 0; w < m.windows.size(); ++w) {
       if (w) j.Raw(",");

@@ -20,6 +20,19 @@ write_config "$WORK/mw.yaml" "127.0.0.1:0" "state: { directory: $WORK/state }
 resources: { gpu_library: $FAKE_NVML, filesystems: [$WORK] }" \
   "    process: { cgroup: $WORK/cgroup }
     cost_per_hour: { amount: 3.06, currency: USD }"
+# With ground truth, so the label and model-quality families are exposed too: a label per line.
+cat >>"$WORK/mw.yaml" <<YAML
+    ground_truth:
+      source: { paths: ["$WORK/labels.jsonl"], start_at: beginning }
+      record: { request_id: /request_id, label: /label }
+      prediction: predicted
+      score: score
+      positive_class: fraud
+      min_samples: 10
+YAML
+sed -n 's/^{"ts":"[^"]*","request_id":"\([^"]*\)".*"label":"\([^"]*\)".*/{"request_id":"\1","label":"\2"}/p' \
+  "$WORK/predictions.jsonl" >"$WORK/labels.jsonl"
+[ "$(wc -l <"$WORK/labels.jsonl")" -eq 500 ] || fail "labels not derived from the predictions"
 start_modelwatch "$WORK/mw.yaml" "$WORK/mw.log"
 port=$MW_PORT
 # Ticks are 1 s: wait for a snapshot that has seen the whole file.

@@ -28,6 +28,7 @@ namespace modelwatch::engine {
 class DuplicateFilter;
 class LatencyTracker;
 struct SavedLatency;
+class VersionTracker;
 
 class ModelEngine {
  public:
@@ -139,6 +140,7 @@ class ModelEngine {
   void SaveLatency(ByteWriter& w) const;
   bool ReadLatency(ByteReader& r, SavedLatency* out) const;
   void ApplyLatency(const SavedLatency& saved);
+  std::unique_ptr<VersionTracker> version_tracker_;  // versions.h
 };
 
 }  // namespace modelwatch::engine

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -132,6 +133,8 @@ struct VersionCount {
   std::uint64_t predictions = 0;
 };
 
+struct LabelsView;  // quality_snapshot.h
+
 struct ModelSnapshot {
   std::string name;
   std::vector<FieldInfo> fields;
@@ -150,6 +153,12 @@ struct ModelSnapshot {
   bool has_pair = false;
   std::uint64_t unpaired_requests = 0;
   std::uint64_t unpaired_responses = 0;
+  // Versions seen inside the longest window ending at T, and how often a version appeared that
+  // had not been seen inside it (VersionTracker).
+  std::vector<std::string> active_versions;
+  std::uint64_t version_changes = 0;
+  // Ground truth and model quality (interface.md §4.5); null without `ground_truth`.
+  std::shared_ptr<const LabelsView> labels;
 };
 
 struct Snapshot {

@@ -284,7 +284,7 @@ TEST_F(CheckTest, CommandExitCodes) {
   EXPECT_EQ(Check(o), kExitUsage);
   o.model = "m";
   o.labels = dir_ + "/labels.jsonl";
-  EXPECT_EQ(Check(o), kExitError);  // not supported yet
+  EXPECT_EQ(Check(o), kExitError);  // the model has no ground_truth
   o.labels.clear();
   o.current = dir_ + "/missing.jsonl";
   EXPECT_EQ(Check(o), kExitError);

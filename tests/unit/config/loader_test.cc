@@ -132,9 +132,10 @@ TEST(LoaderTest, GroundTruthAndBaselinePathsResolveToo) {
   auto lines = ValidModel();
   lines[3] = "    record: { timestamp: { path: /ts }, request_id: /id }";
   lines[6] = "    reference: { baseline: b/base.json }";
-  Config c = LoadOk(With(lines, {"    outputs: [{ name: p, path: /p }]",
+  Config c = LoadOk(With(lines, {"    outputs: [{ name: p, path: /p, type: categorical }]",
                                  "    ground_truth: { source: { paths: [labels/*.jsonl] }, record: "
-                                 "{ request_id: /id, label: /y }, prediction: p, join_ttl: 2h }",
+                                 "{ request_id: /id, label: /y }, prediction: p, join_ttl: 2h, "
+                                 "positive_class: 'yes' }",
                                  "server: { web_config_file: web.yml }"}));
   const ModelConfig& m = c.models.at(0);
   EXPECT_EQ(m.reference.baseline, "/etc/mw/b/base.json");

@@ -91,16 +91,35 @@ TEST(ValidateTest, EventTimeNeedsATimestamp) {
 }
 
 TEST(ValidateTest, GroundTruthNamesOutputsAndNeedsRequestId) {
-  auto lines = With(
-      ValidModel(),
-      {"    outputs: [{ name: p, path: /p }]", "    ground_truth:", "      source: { paths: [l] }",
-       "      record: { request_id: /id, label: /y }", "      prediction: q", "      score: x"});
+  auto lines =
+      With(ValidModel(), {"    outputs: [{ name: p, path: /p }]",
+                          "    ground_truth:", "      source: { paths: [l] }",
+                          "      record: { request_id: /id, label: /y }", "      prediction: q",
+                          "      score: x", "      positive_class: 'yes'"});
   EXPECT_TRUE(ErrorsAre(Errors(lines),
                         {"c.yaml:10:7: models[0].ground_truth: labels are joined by "
                          "request id",
                          "/etc/mw/c.yaml:12:19: models[0].ground_truth.prediction: 'q' is not an "
                          "output of model 'm'",
                          "c.yaml:13:14: models[0].ground_truth.score: 'x' is not"}));
+}
+
+TEST(ValidateTest, GroundTruthOutputTypesFitTheTaskAndBinaryNeedsAPositiveClass) {
+  auto lines = ValidModel();
+  lines[3] = "    record: { timestamp: { path: /ts }, request_id: /id }";
+  lines =
+      With(lines, {"    outputs: [{ name: p, path: /p }, { name: s, path: /s, type: categorical }]",
+                   "    ground_truth:", "      source: { paths: [l] }",
+                   "      record: { request_id: /id, label: /y }", "      prediction: p",
+                   "      score: s"});
+  EXPECT_TRUE(ErrorsAre(
+      Errors(lines),
+      {"models[0].ground_truth: binary_classification needs positive_class",
+       "models[0].ground_truth.prediction: output 'p' must be categorical for classification",
+       "models[0].ground_truth.score: output 's' must be numeric"}));
+  lines.push_back("      task: regression");
+  EXPECT_TRUE(
+      ErrorsAre(Errors(lines), {"models[0].ground_truth.score: output 's' must be numeric"}));
 }
 
 TEST(ValidateTest, ProcessNeedsExactlyOneWay) {
