@@ -43,8 +43,7 @@ constexpr const char* kUsage =
     "      exit 3 when --fail-on finds drift (default feature: any feature or output) or, with\n"
     "      quality, a field whose invalid share exceeds the reference's by over 0.05; 4 when no\n"
     "      feature reached min_samples; --reference takes rows, log lines or a baseline file\n"
-    "  demo [--scenario none|drift|quality|latency|labels] [--web.listen-address ADDR] [--dir DIR]
-"
+    "  demo [--scenario none|drift|quality|latency|labels] [--web.listen-address ADDR] [--dir DIR]\n"
     "       [--rate N] [--traffic-only]\n"
     "      synthetic fraud-model traffic in a temporary directory (or DIR), served on :10100;\n"
     "      --traffic-only writes the reference, configuration and live log without a daemon\n"

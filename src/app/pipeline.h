@@ -130,7 +130,6 @@ class ModelPipeline final : public tail::LineSink, private parse::ShapedParser::
   std::unique_ptr<LabelPipeline> labels_;  // label_pipeline.h
   Record record_;
   double now_ = 0;
-  bool one_shot_ = false;
 };
 
 }  // namespace modelwatch::app
