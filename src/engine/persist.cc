@@ -303,7 +303,10 @@ Result<ModelEngine::LoadReport> ModelEngine::LoadAggregates(std::string_view byt
     const std::uint64_t n = r.Count();
     for (std::uint64_t i = 0; i < n && r.ok(); ++i) {
       version_seen.push_back(r.U8() != 0);
-      version_last_seen.push_back(r.F64());
+      const double t = r.F64();
+      // A time the windows can hold (as the staging time above).
+      if (!(std::abs(t) < 1e12)) return Status::Error("aggregates: corrupt version time");
+      version_last_seen.push_back(t);
     }
     // The slots follow the saved versions one to one.
     if (version_seen.size() > versions.size()) return Status::Error("aggregates: version state");

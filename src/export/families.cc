@@ -159,10 +159,10 @@ std::vector<prometheus::MetricFamily> SnapshotFamilies(const engine::Snapshot& s
   DriftFamilies(snapshot, false, &out);
   DriftFamilies(snapshot, true, &out);
   QualityFamilies(snapshot, &out);
-  LatencyFamilies(snapshot, &out);
   ShapeFamilies(snapshot, &out);
   VersionFamilies(snapshot, &out);
   LabelFamilies(snapshot, &out);
+  LatencyFamilies(snapshot, &out);
   return out;
 }
 

@@ -94,7 +94,7 @@ TEST(ShapesConfigTest, InLineLabelsNeedNoRequestId) {
   lines.push_back("    outputs: [{ name: p, path: /p, type: categorical }]");
   lines.push_back(
       "    ground_truth: { source: predictions, record: { label: /target },"
-      " prediction: p }");
+      " prediction: p, positive_class: yes }");
   const Config c = LoadOk(lines);
   ASSERT_EQ(c.models.size(), 1u);
   EXPECT_TRUE(c.models[0].ground_truth->from_predictions);
