@@ -19,6 +19,21 @@ inline config::FeatureConfig Field(const char* name, config::FeatureType type,
   return f;
 }
 
+// The engine tests' model "m": numeric x and categorical c, numeric output y, windows 1m and 1h
+// of 6 buckets, PSI with min_samples 50.
+inline config::ModelConfig SmallEngineModel() {
+  config::ModelConfig m;
+  m.name = "m";
+  m.features = {Field("x", config::FeatureType::kNumeric),
+                Field("c", config::FeatureType::kCategorical)};
+  m.outputs = {Field("y", config::FeatureType::kNumeric)};
+  m.settings.windows = {{"1m", 60}, {"1h", 3600}};
+  m.settings.buckets_per_window = 6;
+  m.settings.drift.method = config::DriftMethod::kPsi;
+  m.settings.drift.min_samples = 50;
+  return m;
+}
+
 }  // namespace modelwatch::testing
 
 #endif  // MODELWATCH_TESTS_TESTING_MODEL_CONFIG_H_

@@ -16,15 +16,7 @@ using testing::Field;
 
 class ModelEngineTest : public ::testing::Test {
  protected:
-  ModelEngineTest() {
-    model_.name = "m";
-    model_.features = {Field("x", FeatureType::kNumeric), Field("c", FeatureType::kCategorical)};
-    model_.outputs = {Field("y", FeatureType::kNumeric)};
-    model_.settings.windows = {{"1m", 60}, {"1h", 3600}};
-    model_.settings.buckets_per_window = 6;
-    model_.settings.drift.method = DriftMethod::kPsi;
-    model_.settings.drift.min_samples = 50;
-  }
+  ModelEngineTest() : model_(testing::SmallEngineModel()) {}
 
   Record Row(double x, const char* c, double ts = 0) {
     Record r;

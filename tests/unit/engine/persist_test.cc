@@ -19,15 +19,7 @@ using testing::Field;
 
 class PersistTest : public ::testing::Test {
  protected:
-  PersistTest() {
-    model_.name = "m";
-    model_.features = {Field("x", FeatureType::kNumeric), Field("c", FeatureType::kCategorical)};
-    model_.outputs = {Field("y", FeatureType::kNumeric)};
-    model_.settings.windows = {{"1m", 60}, {"1h", 3600}};
-    model_.settings.buckets_per_window = 6;
-    model_.settings.drift.method = DriftMethod::kPsi;
-    model_.settings.drift.min_samples = 50;
-  }
+  PersistTest() : model_(testing::SmallEngineModel()) {}
 
   // Columns in the order of `model`'s features then outputs.
   Record Row(const config::ModelConfig& model, double x, const char* c, double ts) {
