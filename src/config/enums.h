@@ -15,12 +15,9 @@ inline constexpr EnumName<StartAt> kStartAts[] = {{"end", StartAt::kEnd},
 inline constexpr EnumName<OnCorrupt> kOnCorrupts[] = {{"beginning", OnCorrupt::kBeginning},
                                                       {"end", OnCorrupt::kEnd}};
 inline constexpr EnumName<TimestampFormat> kTimestampFormats[] = {
-    {"rfc3339", TimestampFormat::kRfc3339},
-    {"unix_seconds", TimestampFormat::kUnixSeconds},
-    {"unix_millis", TimestampFormat::kUnixMillis},
-    {"iso8601", TimestampFormat::kIso8601},
-    {"unix_micros", TimestampFormat::kUnixMicros},
-    {"unix_nanos", TimestampFormat::kUnixNanos}};
+    {"rfc3339", TimestampFormat::kRfc3339},        {"unix_seconds", TimestampFormat::kUnixSeconds},
+    {"unix_millis", TimestampFormat::kUnixMillis}, {"iso8601", TimestampFormat::kIso8601},
+    {"unix_micros", TimestampFormat::kUnixMicros}, {"unix_nanos", TimestampFormat::kUnixNanos}};
 inline constexpr EnumName<SourceConfig::Envelope> kEnvelopes[] = {
     {"none", SourceConfig::Envelope::kNone},
     {"cri", SourceConfig::Envelope::kCri},

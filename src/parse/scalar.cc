@@ -37,7 +37,7 @@ std::optional<double> NumberFromText(std::string_view text) {
     out->state = ValueState::kNan;
   } else if (text[0] == '-' || (text[0] >= '0' && text[0] <= '9')) {
     const std::optional<double> v = NumberFromText(text);
-    out->state = !v                    ? ValueState::kTypeMismatch
+    out->state = !v                  ? ValueState::kTypeMismatch
                  : std::isfinite(*v) ? ValueState::kValid
                                      : ValueState::kNan;
     out->number = v.value_or(0);

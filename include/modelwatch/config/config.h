@@ -153,7 +153,7 @@ struct LatencyField {
 // Log shapes (docs/configuration.md "Log shapes"): embedded payloads, batches, pairs, routing.
 enum class DecodeAs { kJson, kBase64, kCsv, kAuto };
 struct DecodeStep {
-  std::string path;          // a string in the line (or in an earlier decoded document)
+  std::string path;  // a string in the line (or in an earlier decoded document)
   DecodeAs as = DecodeAs::kJson;
   std::string encoding;      // auto: pointer to CSV|JSON|BASE64
   std::string content_type;  // auto/base64: pointer to a MIME type telling csv from json
@@ -273,7 +273,7 @@ struct LogConfig {
 };
 
 struct ResourcesConfig {
-  std::string gpu = "auto";  // auto|none
+  std::string gpu = "auto";              // auto|none
   std::vector<std::string> filesystems;  // absolute after loading
   std::string gpu_library;  // NVML to dlopen; empty: $MODELWATCH_NVML_LIBRARY or the driver's
 };

@@ -249,8 +249,8 @@ TEST_F(WebSecurityTest, TricklingConnectionsDoNotDelayAScrape) {
   }
   stop = true;
   attacker.join();
-  std::printf("%d scrapes under 200 trickling connections: worst %.1f ms; %d reconnects\n",
-              scrapes, worst * 1000, reconnects.load());
+  std::printf("%d scrapes under 200 trickling connections: worst %.1f ms; %d reconnects\n", scrapes,
+              worst * 1000, reconnects.load());
   EXPECT_EQ(ok, scrapes);
   EXPECT_LT(worst, 1.0);
   EXPECT_GT(server_->stats().connections_evicted, 0u);
