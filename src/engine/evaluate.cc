@@ -5,6 +5,7 @@
 
 #include <modelwatch/drift/methods.h>
 #include <modelwatch/drift/p_values.h>
+#include <modelwatch/drift/score.h>
 #include <modelwatch/engine/model_engine.h>
 
 #include "engine/field.h"
@@ -38,50 +39,6 @@ const char* OutsideReasonName(OutsideReason r) {
   return r == OutsideReason::kTooLate ? "too_late" : "in_future";
 }
 
-namespace {
-
-struct Inputs {
-  std::span<const double> p;       // reference shares per drift bin
-  std::span<const double> q;       // current shares per drift bin
-  std::span<const double> counts;  // current counts per drift bin
-  std::int64_t n_ref = 0;          // reference values
-  std::int64_t n_cur = 0;          // current values (Σ counts)
-  const drift::NumericReference* numeric;
-  drift::FineCounts fine;
-  double ks_d = 0;  // the KS statistic, when ks is scored
-  double js_base;
-};
-
-double Score(DriftMethod m, const Inputs& in) {
-  switch (m) {
-    case DriftMethod::kPsi:
-      return drift::Psi(in.p, in.q);
-    case DriftMethod::kKl:
-      return drift::Kl(in.p, in.q);
-    case DriftMethod::kJensenShannon:
-      return drift::JensenShannon(in.p, in.q, in.js_base);
-    case DriftMethod::kHellinger:
-      return drift::Hellinger(in.p, in.q);
-    case DriftMethod::kLinf:
-      return drift::Linf(in.p, in.q);
-    case DriftMethod::kWasserstein:
-      return drift::WassersteinNormed(*in.numeric, in.fine);
-    case DriftMethod::kKs:
-      return drift::KsPValue(in.ks_d, in.n_ref, in.n_cur);
-    case DriftMethod::kChiSquare:
-      return drift::ChiSquarePValue(in.p, in.counts);
-    case DriftMethod::kZ:
-      // The share of the first drift bin (the first reference category / smallest value)
-      // against everything else; shares are count / n_ref, so rounding recovers the count.
-      return drift::ZPValue(std::llround(in.p[0] * static_cast<double>(in.n_ref)), in.n_ref,
-                            std::llround(in.counts[0]), in.n_cur);
-    default:
-      return std::nan("");  // auto is resolved in Resolve
-  }
-}
-
-}  // namespace
-
 void ModelEngine::EvaluateWindow(const window::WindowRing<Bucket>& ring, double T, Bucket* merged,
                                  WindowView* out) const {
   merged->Clear();
@@ -111,7 +68,7 @@ void ModelEngine::EvaluateWindow(const window::WindowRing<Bucket>& ring, double 
     if (total < drift_cfg.min_samples || total == 0) continue;
     q.resize(coarse.size());
     for (std::size_t c = 0; c < coarse.size(); ++c) q[c] = coarse[c] / static_cast<double>(total);
-    Inputs in;
+    drift::ScoreInputs in;
     in.p = numeric ? std::span<const double>(f.base->numeric.bins.coarse_ref_share)
                    : std::span<const double>(f.base->categorical.coarse_ref_share);
     in.q = q;
@@ -129,10 +86,11 @@ void ModelEngine::EvaluateWindow(const window::WindowRing<Bucket>& ring, double 
                     std::find(f.extra.begin(), f.extra.end(), DriftMethod::kKs) != f.extra.end();
     if (ks) in.ks_d = drift::KsStatistic(*in.numeric, in.fine);
     fw.scored = true;
-    fw.score = Score(f.method, in);
+    fw.score = drift::Score(f.method, in);
     fw.threshold = f.threshold;
     fw.detected = drift::IsDrift(f.method, fw.score, f.threshold);
-    for (DriftMethod x : f.extra) fw.extra.push_back({config::DriftMethodName(x), Score(x, in)});
+    for (DriftMethod x : f.extra)
+      fw.extra.push_back({config::DriftMethodName(x), drift::Score(x, in)});
     if (ks) fw.extra.push_back({"ks_statistic", in.ks_d});
     if (!f.is_output) {
       ++out->features_scored;

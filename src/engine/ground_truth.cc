@@ -1,158 +1,8 @@
 #include <modelwatch/engine/ground_truth.h>
 
-#include <algorithm>
-#include <array>
-#include <cmath>
-#include <cstring>
-#include <iterator>
-#include <limits>
-#include <optional>
-#include <span>
-#include <utility>
-
-#include <modelwatch/drift/methods.h>
-#include <modelwatch/drift/p_values.h>
-#include <modelwatch/engine/quality_metrics.h>
-#include <modelwatch/window/window_ring.h>
+#include "engine/ground_truth_impl.h"
 
 namespace modelwatch::engine {
-
-using config::DriftMethod;
-using config::Task;
-
-namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// modelwatch_label_delay_seconds: 1s to 1 week.
-constexpr double kDelayBounds[] = {1,    10,    60,    300,   900,    1800,  3600,
-                                   7200, 21600, 43200, 86400, 259200, 604800};
-constexpr int kBinaryClassCap = 8;
-constexpr int kMulticlassClassCap = 64;
-
-// Class names -> indices: a capped table, the last index is __other__. A lookup compares with
-// the last hit first, then scans (a handful of classes); it allocates only for a new class.
-class ClassTable {
- public:
-  explicit ClassTable(int cap) : cap_(cap) { names_.reserve(static_cast<std::size_t>(cap)); }
-  int size() const { return cap_ + 1; }  // with __other__
-  int Lookup(std::string_view name) {
-    const auto n = names_.size();
-    if (last_ < n && names_[last_] == name) return static_cast<int>(last_);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (names_[i] == name) {
-        last_ = i;
-        return static_cast<int>(i);
-      }
-    }
-    if (n < static_cast<std::size_t>(cap_)) {
-      names_.emplace_back(name);
-      return static_cast<int>(n);
-    }
-    return cap_;
-  }
-  std::size_t named() const { return names_.size(); }
-  int cap() const { return cap_; }
-  void Reset(std::vector<std::string> names) {
-    names_ = std::move(names);
-    last_ = 0;
-  }
-  const std::string& Name(int i) const {
-    static const std::string kOther = "__other__";
-    return i < static_cast<int>(names_.size()) ? names_[static_cast<std::size_t>(i)] : kOther;
-  }
-
- private:
-  int cap_;
-  std::vector<std::string> names_;
-  std::size_t last_ = 0;
-};
-
-double DriftScore(DriftMethod m, const FieldBaseline& t, std::span<const double> p,
-                  std::span<const double> q, std::span<const double> counts, std::int64_t n_cur,
-                  const drift::FineCounts& fine, double js_base) {
-  const bool numeric = t.type == config::FeatureType::kNumeric;
-  const std::int64_t n_ref = numeric ? t.numeric.count : t.categorical.count;
-  switch (m) {
-    case DriftMethod::kPsi:
-      return drift::Psi(p, q);
-    case DriftMethod::kKl:
-      return drift::Kl(p, q);
-    case DriftMethod::kJensenShannon:
-      return drift::JensenShannon(p, q, js_base);
-    case DriftMethod::kHellinger:
-      return drift::Hellinger(p, q);
-    case DriftMethod::kLinf:
-      return drift::Linf(p, q);
-    case DriftMethod::kWasserstein:
-      return numeric ? drift::WassersteinNormed(t.numeric, fine) : kNaN;
-    case DriftMethod::kKs:
-      return numeric ? drift::KsPValue(drift::KsStatistic(t.numeric, fine), n_ref, n_cur) : kNaN;
-    case DriftMethod::kChiSquare:
-      return drift::ChiSquarePValue(p, counts);
-    case DriftMethod::kZ:
-      return drift::ZPValue(std::llround(p[0] * static_cast<double>(n_ref)), n_ref,
-                            std::llround(counts[0]), n_cur);
-    default:
-      return kNaN;
-  }
-}
-
-}  // namespace
-
-struct GroundTruth::Impl {
-  config::GroundTruthConfig gt;
-  config::ModelSettings settings;
-  bool one_shot = false;
-  bool event_time = true;
-  int prediction_index = -1;
-  int score_index = -1;
-  QualityShape shape;
-  ClassTable classes{kBinaryClassCap};
-  IsotonicCalibrator calibrator;
-  std::optional<FieldBaseline> target;
-  std::vector<int> class_bin;  // class index -> the target's drift bin
-  DriftMethod drift_method = DriftMethod::kJensenShannon;
-  double drift_threshold = 0;
-  std::vector<window::WindowRing<QualityBucket>> rings;
-  std::vector<QualityBucket*> scratch;
-  double longest = 0;
-  double newest_prediction = 0;
-  bool has_newest_prediction = false;
-  std::vector<QualityMetric> reference_metrics;
-  // Label source counters and the delay histogram.
-  std::uint64_t lines = 0;
-  std::array<std::uint64_t, kRejectReasons> rejected{};
-  std::uint64_t invalid_labels = 0;
-  bool has_newest_label = false;
-  double newest_label = 0;
-  std::array<std::uint64_t, std::size(kDelayBounds) + 1> delay{};
-  double delay_sum = 0;
-  std::uint64_t delay_count = 0;
-
-  int ClassOf(std::string_view name) {
-    const int c = classes.Lookup(name);
-    while (class_bin.size() <= static_cast<std::size_t>(c)) {
-      const std::size_t i = class_bin.size();
-      int bin = -1;
-      if (target && target->type == config::FeatureType::kCategorical) {
-        bin = target->categorical.Bin(classes.Name(static_cast<int>(i)));
-      }
-      class_bin.push_back(bin);
-    }
-    return c;
-  }
-
-  // The buckets of every quality window at time t (null where the ring no longer holds t).
-  // Empty when t is too far in the future (the daemon's max_future_skew).
-  const std::vector<QualityBucket*>& BucketsAt(double t, double now) {
-    scratch.clear();
-    if (!one_shot && t > now + settings.max_future_skew) return scratch;
-    for (auto& r : rings) scratch.push_back(r.At(t));
-    return scratch;
-  }
-
-  void FillWindow(std::size_t w, double T, QualityBucket* merged, QualityWindow* out) const;
-};
 
 GroundTruth::GroundTruth(std::unique_ptr<Impl> impl, JoinLimits limits)
     : impl_(std::move(impl)), join_(limits) {}
@@ -404,8 +254,18 @@ void GroundTruth::Impl::FillWindow(std::size_t w, double T, QualityBucket* merge
   std::vector<double> q(counts.size());
   for (std::size_t i = 0; i < q.size(); ++i) q[i] = counts[i] / total;
   out->drift_scored = true;
-  out->drift_score = DriftScore(drift_method, *target, p, q, counts,
-                                static_cast<std::int64_t>(total), fine, settings.drift.js_base);
+  drift::ScoreInputs in;
+  in.p = p;
+  in.q = q;
+  in.counts = counts;
+  in.n_ref = numeric ? target->numeric.count : target->categorical.count;
+  in.n_cur = static_cast<std::int64_t>(total);
+  in.numeric = numeric ? &target->numeric : nullptr;
+  in.fine = fine;
+  if (numeric && drift_method == DriftMethod::kKs)
+    in.ks_d = drift::KsStatistic(target->numeric, fine);
+  in.js_base = settings.drift.js_base;
+  out->drift_score = drift::Score(drift_method, in);
   out->drift_threshold = drift_threshold;
   out->drift_detected = drift::IsDrift(drift_method, out->drift_score, drift_threshold);
 }
@@ -438,131 +298,6 @@ std::shared_ptr<LabelsView> GroundTruth::Evaluate(double T) const {
     v->windows.push_back(std::move(qw));
   }
   return v;
-}
-
-namespace {
-
-constexpr char kStateMagic[4] = {'M', 'W', 'G', 'T'};
-constexpr std::uint32_t kStateVersion = 1;
-
-template <typename T>
-void Put(std::string& out, T v) {
-  char b[sizeof(T)];
-  std::memcpy(b, &v, sizeof(T));
-  out.append(b, sizeof(T));
-}
-
-class StateReader {
- public:
-  explicit StateReader(std::string_view in) : in_(in) {}
-  template <typename T>
-  bool Get(T* v) {
-    if (in_.size() - pos_ < sizeof(T)) return false;
-    std::memcpy(v, in_.data() + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return true;
-  }
-  bool Bytes(std::uint64_t n, std::string_view* out) {
-    if (in_.size() - pos_ < n) return false;
-    *out = in_.substr(pos_, n);
-    pos_ += n;
-    return true;
-  }
-  std::size_t left() const { return in_.size() - pos_; }
-
- private:
-  std::string_view in_;
-  std::size_t pos_ = 0;
-};
-
-}  // namespace
-
-// "MWGT" u32 version, u32 n + n × (u32 length, bytes) class names, u64 lines,
-// kRejectReasons × u64, u64 invalid labels, (|delay bounds| + 1) × u64, f64 delay sum,
-// u64 delay count, u8 has newest label, f64 newest label, u64 length + the LabelJoin block.
-void GroundTruth::Save(std::string& out) const {
-  const Impl& m = *impl_;
-  out.append(kStateMagic, 4);
-  Put(out, kStateVersion);
-  Put(out, static_cast<std::uint32_t>(m.classes.named()));
-  for (std::size_t i = 0; i < m.classes.named(); ++i) {
-    const std::string& n = m.classes.Name(static_cast<int>(i));
-    Put(out, static_cast<std::uint32_t>(n.size()));
-    out.append(n);
-  }
-  Put(out, m.lines);
-  for (std::uint64_t r : m.rejected) Put(out, r);
-  Put(out, m.invalid_labels);
-  for (std::uint64_t d : m.delay) Put(out, d);
-  Put(out, m.delay_sum);
-  Put(out, m.delay_count);
-  Put<std::uint8_t>(out, m.has_newest_label ? 1 : 0);
-  Put(out, m.newest_label);
-  std::string join;
-  join_.Save(join);
-  Put(out, static_cast<std::uint64_t>(join.size()));
-  out.append(join);
-}
-
-Status GroundTruth::Load(std::string_view in) {
-  Impl& m = *impl_;
-  auto bad = [](const char* why) {
-    return Status::Error(std::string("ground truth state: ") + why);
-  };
-  if (in.size() < 8 || std::memcmp(in.data(), kStateMagic, 4) != 0) return bad("not a block");
-  StateReader r(in.substr(4));
-  std::uint32_t version = 0, n = 0;
-  r.Get(&version);
-  if (version != kStateVersion) return bad("unsupported version");
-  if (!r.Get(&n) || n > static_cast<std::uint32_t>(m.classes.cap())) return bad("class table");
-  std::vector<std::string> names;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    std::uint32_t len = 0;
-    std::string_view name;
-    if (!r.Get(&len) || len == 0 || len > 4096 || !r.Bytes(len, &name)) return bad("class name");
-    if (std::find(names.begin(), names.end(), name) != names.end()) return bad("class repeated");
-    names.emplace_back(name);
-  }
-  std::uint64_t lines = 0, invalid = 0, delay_count = 0, join_size = 0;
-  std::array<std::uint64_t, kRejectReasons> rejected{};
-  decltype(m.delay) delay{};
-  double delay_sum = 0, newest_label = 0;
-  std::uint8_t has_newest = 0;
-  bool ok = r.Get(&lines);
-  for (auto& x : rejected) ok = ok && r.Get(&x);
-  ok = ok && r.Get(&invalid);
-  for (auto& x : delay) ok = ok && r.Get(&x);
-  ok = ok && r.Get(&delay_sum) && r.Get(&delay_count) && r.Get(&has_newest) &&
-       r.Get(&newest_label) && r.Get(&join_size);
-  if (!ok || has_newest > 1 || !std::isfinite(delay_sum) || !std::isfinite(newest_label)) {
-    return bad("truncated or invalid counters");
-  }
-  std::string_view join_block;
-  if (join_size != r.left() || !r.Bytes(join_size, &join_block)) return bad("join block size");
-  // The binary positive class keeps index 0: a table saved by another configuration does not fit.
-  if (m.gt.task == Task::kBinaryClassification &&
-      (names.empty() || names[0] != m.gt.positive_class)) {
-    return bad("saved for another positive_class");
-  }
-  LabelJoin join(join_.limits());
-  if (Status s = join.Load(join_block); !s.ok()) return s;
-  join_ = std::move(join);
-  if (m.shape.task != Task::kRegression) {
-    m.classes.Reset(std::move(names));
-    m.class_bin.clear();  // ClassOf recomputes the drift bin of every saved class
-    for (std::size_t i = 0; i < m.classes.named(); ++i) {
-      m.ClassOf(std::string(m.classes.Name(static_cast<int>(i))));
-    }
-  }
-  m.lines = lines;
-  m.rejected = rejected;
-  m.invalid_labels = invalid;
-  m.delay = delay;
-  m.delay_sum = delay_sum;
-  m.delay_count = delay_count;
-  m.has_newest_label = has_newest == 1;
-  m.newest_label = newest_label;
-  return Status::Ok();
 }
 
 }  // namespace modelwatch::engine
