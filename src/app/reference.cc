@@ -37,7 +37,7 @@ class TargetCollector {
         numbers_.push_back(x);
       }
     } else if (state == ValueState::kValid) {
-      texts_.emplace_back(v.text);
+      texts_.Add(v.text);
     }
     ++states_[static_cast<int>(state)];
   }
@@ -51,7 +51,8 @@ class TargetCollector {
           drift::BuildNumericReference(std::move(numbers_), s.drift.bin_kind, s.drift.bin_count);
     } else {
       f.type = config::FeatureType::kCategorical;
-      f.categorical = drift::BuildCategoricalReference(texts_, s.max_categories);
+      f.categorical =
+          drift::BuildCategoricalReferenceFromCounts(std::move(texts_), s.max_categories);
     }
     return f;
   }
@@ -59,7 +60,7 @@ class TargetCollector {
  private:
   bool numeric_;
   std::vector<double> numbers_;
-  std::vector<std::string> texts_;
+  drift::CategoryCounts texts_;
   std::array<std::int64_t, engine::kValueStates> states_{};
 };
 

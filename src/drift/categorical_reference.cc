@@ -11,9 +11,16 @@ namespace modelwatch::drift {
 
 CategoricalReference BuildCategoricalReference(const std::vector<std::string>& values,
                                                int max_categories) {
+  CategoryCounts counts;
+  for (const std::string& v : values) counts.Add(v);
+  return BuildCategoricalReferenceFromCounts(std::move(counts), max_categories);
+}
+
+CategoricalReference BuildCategoricalReferenceFromCounts(CategoryCounts counts,
+                                                         int max_categories) {
   CategoricalReference ref;
-  ref.count = static_cast<std::int64_t>(values.size());
-  for (const std::string& v : values) ++ref.all[v];
+  ref.count = counts.total;
+  ref.all = std::move(counts.counts);
 
   std::vector<std::pair<std::string_view, std::int64_t>> by_count(ref.all.begin(), ref.all.end());
   std::sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) {

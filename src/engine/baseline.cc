@@ -29,7 +29,7 @@ void BaselineBuilder::Add(const Record& row) {
     if (FieldAt(model_, i).type == config::FeatureType::kNumeric) {
       numbers_[i].push_back(v.number);
     } else {
-      texts_[i].emplace_back(v.text);
+      texts_[i].Add(v.text);
     }
   }
 }
@@ -46,7 +46,8 @@ Baseline BaselineBuilder::Build() && {
       f.numeric =
           drift::BuildNumericReference(std::move(numbers_[i]), s.drift.bin_kind, s.drift.bin_count);
     } else {
-      f.categorical = drift::BuildCategoricalReference(texts_[i], s.max_categories);
+      f.categorical =
+          drift::BuildCategoricalReferenceFromCounts(std::move(texts_[i]), s.max_categories);
     }
     b.fields.push_back(std::move(f));
   }

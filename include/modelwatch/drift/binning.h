@@ -137,6 +137,23 @@ struct CategoricalReference {
   bool Seen(std::string_view v) const;   // among *all* reference categories
 };
 
+// Counts categorical values as they arrive (reference loading): one lookup per value, and a
+// string allocated only at a category's first occurrence, instead of keeping every value.
+struct CategoryCounts {
+  std::int64_t total = 0;
+  StringMap<std::int64_t> counts;
+  void Add(std::string_view v) {
+    ++total;
+    const auto it = counts.find(v);
+    if (it != counts.end()) {
+      ++it->second;
+    } else {
+      counts.emplace(std::string(v), 1);
+    }
+  }
+};
+
+CategoricalReference BuildCategoricalReferenceFromCounts(CategoryCounts counts, int max_categories);
 CategoricalReference BuildCategoricalReference(const std::vector<std::string>& values,
                                                int max_categories);
 

@@ -40,7 +40,7 @@ class BaselineBuilder {
   const config::ModelConfig& model_;
   std::int64_t rows_ = 0;
   std::vector<std::vector<double>> numbers_;
-  std::vector<std::vector<std::string>> texts_;
+  std::vector<drift::CategoryCounts> texts_;
   std::vector<std::array<std::int64_t, kValueStates>> states_;
 };
 
