@@ -1,8 +1,15 @@
-// GroundTruth::Save / Load: the join, the class table and the label counters of a checkpoint.
+// GroundTruth::Save / Load: the join, the class table, the label counters and the quality
+// windows of a checkpoint.
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstring>
+#include <optional>
 
+#include <modelwatch/core/bytes.h>
 #include <modelwatch/engine/ground_truth.h>
 
+#include "engine/category_table.h"
 #include "engine/ground_truth_impl.h"
 
 namespace modelwatch::engine {
@@ -10,65 +17,129 @@ namespace modelwatch::engine {
 namespace {
 
 constexpr char kStateMagic[4] = {'M', 'W', 'G', 'T'};
-constexpr std::uint32_t kStateVersion = 1;
+// 1: everything up to the join block. 2: the quality windows' buckets follow the join block
+// (a version 1 block still loads; its windows start empty).
+constexpr std::uint32_t kStateVersion = 2;
 
-template <typename T>
-void Put(std::string& out, T v) {
-  char b[sizeof(T)];
-  std::memcpy(b, &v, sizeof(T));
-  out.append(b, sizeof(T));
+// What the quality buckets' layout depends on: a block saved under another task, class table
+// size, score or reference target keeps its counters and join but not its windows.
+std::uint64_t WindowShape(const QualityShape& shape, const std::optional<FieldBaseline>& target) {
+  std::string key;
+  ByteWriter w(&key);
+  w.U32(static_cast<std::uint32_t>(shape.task));
+  w.U32(static_cast<std::uint32_t>(shape.classes));
+  w.U32(static_cast<std::uint32_t>(shape.positive));
+  w.U8(shape.has_score ? 1 : 0);
+  w.U32(static_cast<std::uint32_t>(shape.label_bins));
+  if (target && target->type == config::FeatureType::kNumeric) {
+    for (double e : target->numeric.bins.fine_edges) w.F64(e);
+  }
+  return Fnv1a64(key);
 }
 
-class StateReader {
- public:
-  explicit StateReader(std::string_view in) : in_(in) {}
-  template <typename T>
-  bool Get(T* v) {
-    if (in_.size() - pos_ < sizeof(T)) return false;
-    std::memcpy(v, in_.data() + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return true;
-  }
-  bool Bytes(std::uint64_t n, std::string_view* out) {
-    if (in_.size() - pos_ < n) return false;
-    *out = in_.substr(pos_, n);
-    pos_ += n;
-    return true;
-  }
-  std::size_t left() const { return in_.size() - pos_; }
+void WriteCounts(ByteWriter& w, const std::vector<std::uint32_t>& v) {
+  w.Var(v.size());
+  for (std::uint32_t x : v) w.Var(x);
+}
 
- private:
-  std::string_view in_;
-  std::size_t pos_ = 0;
+bool ReadCounts(ByteReader& r, std::vector<std::uint32_t>* v) {
+  const std::uint64_t n = r.Count();
+  v->resize(n);
+  for (std::uint32_t& x : *v) {
+    const std::uint64_t c = r.Var();
+    if (c > UINT32_MAX) return false;
+    x = static_cast<std::uint32_t>(c);
+  }
+  return r.ok();
+}
+
+void WriteBucket(ByteWriter& w, const QualityBucket& b) {
+  w.Var(b.labeled);
+  WriteCounts(w, b.confusion);
+  w.Var(b.scored);
+  for (double x : {b.log_loss, b.brier, b.abs_err, b.sq_err, b.ape, b.sum_y, b.sum_y2,
+                   b.label_below, b.label_above, b.tp, b.fp, b.fn, b.tn}) {
+    w.F64(x);
+  }
+  WriteCounts(w, b.score_pos);
+  WriteCounts(w, b.score_neg);
+  WriteCounts(w, b.label_bins);
+  w.Var(b.estimated);
+}
+
+bool ReadBucket(ByteReader& r, QualityBucket* b) {
+  b->labeled = r.Var();
+  if (!ReadCounts(r, &b->confusion)) return false;
+  b->scored = r.Var();
+  for (double* x : {&b->log_loss, &b->brier, &b->abs_err, &b->sq_err, &b->ape, &b->sum_y,
+                    &b->sum_y2, &b->label_below, &b->label_above, &b->tp, &b->fp, &b->fn, &b->tn}) {
+    *x = r.F64();
+    if (!std::isfinite(*x)) return false;
+  }
+  if (!ReadCounts(r, &b->score_pos) || !ReadCounts(r, &b->score_neg) ||
+      !ReadCounts(r, &b->label_bins)) {
+    return false;
+  }
+  b->estimated = r.Var();
+  return r.ok();
+}
+
+bool SameSizes(const QualityBucket& a, const QualityBucket& b) {
+  return a.confusion.size() == b.confusion.size() && a.score_pos.size() == b.score_pos.size() &&
+         a.score_neg.size() == b.score_neg.size() && a.label_bins.size() == b.label_bins.size();
+}
+
+struct SavedBucket {
+  std::size_t ring;
+  std::int64_t index;
+  QualityBucket bucket;
 };
 
 }  // namespace
 
 // "MWGT" u32 version, u32 n + n × (u32 length, bytes) class names, u64 lines,
 // kRejectReasons × u64, u64 invalid labels, (|delay bounds| + 1) × u64, f64 delay sum,
-// u64 delay count, u8 has newest label, f64 newest label, u64 length + the LabelJoin block.
+// u64 delay count, u8 has newest label, f64 newest label, u64 length + the LabelJoin block;
+// version 2 adds: u8 has newest prediction, f64 newest prediction, u64 window shape,
+// var ring count × (f64 window seconds, var buckets, var slots × (i64 index, bucket)).
 void GroundTruth::Save(std::string& out) const {
   const Impl& m = *impl_;
+  ByteWriter w(&out);
   out.append(kStateMagic, 4);
-  Put(out, kStateVersion);
-  Put(out, static_cast<std::uint32_t>(m.classes.named()));
+  w.U32(kStateVersion);
+  w.U32(static_cast<std::uint32_t>(m.classes.named()));
   for (std::size_t i = 0; i < m.classes.named(); ++i) {
     const std::string& n = m.classes.Name(static_cast<int>(i));
-    Put(out, static_cast<std::uint32_t>(n.size()));
+    w.U32(static_cast<std::uint32_t>(n.size()));
     out.append(n);
   }
-  Put(out, m.lines);
-  for (std::uint64_t r : m.rejected) Put(out, r);
-  Put(out, m.invalid_labels);
-  for (std::uint64_t d : m.delay) Put(out, d);
-  Put(out, m.delay_sum);
-  Put(out, m.delay_count);
-  Put<std::uint8_t>(out, m.has_newest_label ? 1 : 0);
-  Put(out, m.newest_label);
+  w.U64(m.lines);
+  for (std::uint64_t r : m.rejected) w.U64(r);
+  w.U64(m.invalid_labels);
+  for (std::uint64_t d : m.delay) w.U64(d);
+  w.F64(m.delay_sum);
+  w.U64(m.delay_count);
+  w.U8(m.has_newest_label ? 1 : 0);
+  w.F64(m.newest_label);
   std::string join;
   join_.Save(join);
-  Put(out, static_cast<std::uint64_t>(join.size()));
+  w.U64(join.size());
   out.append(join);
+  w.U8(m.has_newest_prediction ? 1 : 0);
+  w.F64(m.newest_prediction);
+  w.U64(WindowShape(m.shape, m.target));
+  w.Var(m.rings.size());
+  for (const auto& ring : m.rings) {
+    w.F64(ring.window_seconds());
+    w.Var(static_cast<std::uint64_t>(ring.buckets()));
+    std::uint64_t used = 0;
+    ring.ForEachSlot([&](std::int64_t, const QualityBucket&) { ++used; });
+    w.Var(used);
+    ring.ForEachSlot([&](std::int64_t index, const QualityBucket& b) {
+      w.I64(index);
+      WriteBucket(w, b);
+    });
+  }
 }
 
 Status GroundTruth::Load(std::string_view in) {
@@ -77,35 +148,74 @@ Status GroundTruth::Load(std::string_view in) {
     return Status::Error(std::string("ground truth state: ") + why);
   };
   if (in.size() < 8 || std::memcmp(in.data(), kStateMagic, 4) != 0) return bad("not a block");
-  StateReader r(in.substr(4));
-  std::uint32_t version = 0, n = 0;
-  r.Get(&version);
-  if (version != kStateVersion) return bad("unsupported version");
-  if (!r.Get(&n) || n > static_cast<std::uint32_t>(m.classes.cap())) return bad("class table");
+  ByteReader r(in.substr(4));
+  const std::uint32_t version = r.U32();
+  if (version != 1 && version != kStateVersion) return bad("unsupported version");
+  const std::uint32_t n = r.U32();
+  if (!r.ok() || n > static_cast<std::uint32_t>(m.classes.cap())) return bad("class table");
   std::vector<std::string> names;
   for (std::uint32_t i = 0; i < n; ++i) {
-    std::uint32_t len = 0;
-    std::string_view name;
-    if (!r.Get(&len) || len == 0 || len > 4096 || !r.Bytes(len, &name)) return bad("class name");
+    const std::uint32_t len = r.U32();
+    if (!r.ok() || len == 0 || len > 4096) return bad("class name");
+    const std::string_view name = r.Bytes(len);
+    if (!r.ok()) return bad("class name");
     if (std::find(names.begin(), names.end(), name) != names.end()) return bad("class repeated");
     names.emplace_back(name);
   }
-  std::uint64_t lines = 0, invalid = 0, delay_count = 0, join_size = 0;
+  const std::uint64_t lines = r.U64();
   std::array<std::uint64_t, kRejectReasons> rejected{};
+  for (auto& x : rejected) x = r.U64();
+  const std::uint64_t invalid = r.U64();
   decltype(m.delay) delay{};
-  double delay_sum = 0, newest_label = 0;
-  std::uint8_t has_newest = 0;
-  bool ok = r.Get(&lines);
-  for (auto& x : rejected) ok = ok && r.Get(&x);
-  ok = ok && r.Get(&invalid);
-  for (auto& x : delay) ok = ok && r.Get(&x);
-  ok = ok && r.Get(&delay_sum) && r.Get(&delay_count) && r.Get(&has_newest) &&
-       r.Get(&newest_label) && r.Get(&join_size);
-  if (!ok || has_newest > 1 || !std::isfinite(delay_sum) || !std::isfinite(newest_label)) {
+  for (auto& x : delay) x = r.U64();
+  const double delay_sum = r.F64();
+  const std::uint64_t delay_count = r.U64();
+  const std::uint8_t has_newest = r.U8();
+  const double newest_label = r.F64();
+  const std::uint64_t join_size = r.U64();
+  if (!r.ok() || has_newest > 1 || !std::isfinite(delay_sum) || !std::isfinite(newest_label)) {
     return bad("truncated or invalid counters");
   }
-  std::string_view join_block;
-  if (join_size != r.left() || !r.Bytes(join_size, &join_block)) return bad("join block size");
+  if (join_size > r.remaining() || (version == 1 && join_size != r.remaining())) {
+    return bad("join block size");
+  }
+  const std::string_view join_block = r.Bytes(join_size);
+
+  // Version 2: the quality windows, kept only where this configuration has the same window
+  // (length and buckets) and the same bucket layout.
+  std::uint8_t has_newest_prediction = 0;
+  double newest_prediction = 0;
+  std::vector<SavedBucket> buckets;
+  if (version >= 2) {
+    has_newest_prediction = r.U8();
+    newest_prediction = r.F64();
+    const bool same_shape = r.U64() == WindowShape(m.shape, m.target);
+    const QualityBucket empty = QualityBucket::Empty(m.shape);
+    const std::uint64_t rings = r.Count(10);
+    for (std::uint64_t i = 0; i < rings && r.ok(); ++i) {
+      const double seconds = r.F64();
+      const std::uint64_t slots_of_ring = r.Var();
+      const std::uint64_t used = r.Count(9);
+      std::size_t match = m.rings.size();
+      for (std::size_t k = 0; k < m.rings.size(); ++k) {
+        if (m.rings[k].window_seconds() == seconds &&
+            static_cast<std::uint64_t>(m.rings[k].buckets()) == slots_of_ring) {
+          match = k;
+        }
+      }
+      for (std::uint64_t s = 0; s < used && r.ok(); ++s) {
+        SavedBucket b{match, r.I64(), {}};
+        if (!ReadBucket(r, &b.bucket)) return bad("quality window bucket");
+        if (same_shape && match < m.rings.size()) {
+          if (!SameSizes(b.bucket, empty)) return bad("quality window bucket size");
+          buckets.push_back(std::move(b));
+        }
+      }
+    }
+    if (!r.ok() || !r.done() || has_newest_prediction > 1 || !std::isfinite(newest_prediction)) {
+      return bad("quality windows");
+    }
+  }
   // The binary positive class keeps index 0: a table saved by another configuration does not fit.
   if (m.gt.task == Task::kBinaryClassification &&
       (names.empty() || names[0] != m.gt.positive_class)) {
@@ -129,6 +239,13 @@ Status GroundTruth::Load(std::string_view in) {
   m.delay_count = delay_count;
   m.has_newest_label = has_newest == 1;
   m.newest_label = newest_label;
+  if (version >= 2) {
+    m.has_newest_prediction = has_newest_prediction == 1;
+    m.newest_prediction = newest_prediction;
+    for (SavedBucket& b : buckets) {
+      if (QualityBucket* slot = m.rings[b.ring].AtIndex(b.index)) *slot = std::move(b.bucket);
+    }
+  }
   return Status::Ok();
 }
 

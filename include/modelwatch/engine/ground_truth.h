@@ -60,7 +60,8 @@ class GroundTruth {
   // counters, the delay histogram and the join (LabelJoin::Save), as one versioned block.
   // Load fails, leaving the state unchanged, on anything it did not write or that does not fit
   // this configuration (more classes than the table holds). The quality windows' buckets are
-  // not part of it.
+  // part of it (version 2): restored where the window (length, buckets) and the bucket layout
+  // (task, classes, score, reference target's bins) are unchanged, left empty otherwise.
   void Save(std::string& out) const;
   Status Load(std::string_view in);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -79,18 +80,23 @@ class LabelPipelineTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   // One-shot: `first` appears and is read, then `second`.
-  engine::ModelSnapshot RunInOrder(const std::string& first, const std::string& second) {
+  std::unique_ptr<ModelPipeline> Read(const std::string& first, const std::string& second) {
     std::filesystem::remove(dir_ + "/predictions.jsonl");
     std::filesystem::remove(dir_ + "/labels.jsonl");
-    std::unique_ptr<tail::FileSystem> fs = tail::MakeRealFileSystem();
-    auto p = ModelPipeline::Create(model_, *fs, /*one_shot=*/true);
+    auto p = ModelPipeline::Create(model_, *fs_, /*one_shot=*/true);
     EXPECT_TRUE(p.ok()) << p.status().message();
     std::filesystem::copy_file(dir_ + "/" + first + ".src", dir_ + "/" + first);
     p.value()->Poll(2e9);
     std::filesystem::copy_file(dir_ + "/" + second + ".src", dir_ + "/" + second);
     p.value()->Poll(2e9);
-    return p.value()->Evaluate(p.value()->engine().newest_event_time());
+    return std::move(p).value();
   }
+  engine::ModelSnapshot RunInOrder(const std::string& first, const std::string& second) {
+    auto p = Read(first, second);
+    return p->Evaluate(p->engine().newest_event_time());
+  }
+
+  std::unique_ptr<tail::FileSystem> fs_ = tail::MakeRealFileSystem();
 
   std::string dir_;
   config::ModelConfig model_;
@@ -218,6 +224,63 @@ TEST_F(LabelPipelineTest, OneShotReadsBothLogsInTimeSoTheBoundsHoldOnlyAboutATtl
   EXPECT_EQ(c.unlabeled_evicted, 0u);
   EXPECT_EQ(c.unmatched_evicted, 0u);
   EXPECT_EQ(c.joined + c.unmatched_duplicate, 99940u);
+}
+
+// A restart keeps the realised and estimated quality of the windows, not only the pending joins
+// and the counters: the ground truth's checkpoint block holds the quality buckets.
+TEST_F(LabelPipelineTest, ACheckpointKeepsTheQualityWindows) {
+  auto p = Read("predictions.jsonl", "labels.jsonl");
+  const double T = p->engine().newest_event_time();
+  const engine::ModelSnapshot before = p->Evaluate(T);
+  std::string block;
+  p->labels()->ground_truth().Save(block);
+
+  auto q = ModelPipeline::Create(model_, *fs_, /*one_shot=*/true);
+  ASSERT_TRUE(q.ok()) << q.status().message();
+  ASSERT_TRUE(q.value()->labels()->ground_truth().Load(block).ok());
+  const engine::ModelSnapshot after = q.value()->Evaluate(T);
+  ASSERT_TRUE(before.labels && after.labels);
+  const engine::LabelsView& x = *before.labels;
+  const engine::LabelsView& y = *after.labels;
+  EXPECT_EQ(x.counters.joined, y.counters.joined);
+  ASSERT_EQ(x.windows.size(), y.windows.size());
+  for (std::size_t w = 0; w < x.windows.size(); ++w) {
+    EXPECT_GT(x.windows[w].labeled, 100);
+    EXPECT_EQ(x.windows[w].labeled, y.windows[w].labeled);
+    ASSERT_EQ(x.windows[w].realised.size(), y.windows[w].realised.size());
+    for (std::size_t i = 0; i < x.windows[w].realised.size(); ++i) {
+      EXPECT_EQ(x.windows[w].realised[i].value, y.windows[w].realised[i].value);
+    }
+    ASSERT_EQ(x.windows[w].estimated.size(), y.windows[w].estimated.size());
+    ASSERT_FALSE(y.windows[w].estimated.empty());
+    for (std::size_t i = 0; i < x.windows[w].estimated.size(); ++i) {
+      EXPECT_EQ(x.windows[w].estimated[i].value, y.windows[w].estimated[i].value);
+    }
+  }
+
+  // A version 1 block (written before the windows were saved: it ends with the join) still
+  // loads, with its counters and empty windows.
+  std::string join;
+  p->labels()->ground_truth().join().Save(join);
+  const std::size_t at = block.find(join);
+  ASSERT_NE(at, std::string::npos);
+  std::string v1 = block.substr(0, at + join.size());
+  const std::uint32_t one = 1;
+  std::memcpy(v1.data() + 4, &one, sizeof one);
+  auto r = ModelPipeline::Create(model_, *fs_, /*one_shot=*/true);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r.value()->labels()->ground_truth().Load(v1).ok());
+  const engine::ModelSnapshot old = r.value()->Evaluate(T);
+  EXPECT_EQ(old.labels->counters.joined, x.counters.joined);
+  EXPECT_EQ(old.labels->windows[0].labeled, 0);
+
+  // Every truncation is refused and leaves the state as it was.
+  for (std::size_t n = 0; n < block.size(); n += 97) {
+    EXPECT_FALSE(
+        r.value()->labels()->ground_truth().Load(std::string_view(block).substr(0, n)).ok())
+        << n;
+  }
+  EXPECT_EQ(r.value()->Evaluate(T).labels->counters.joined, x.counters.joined);
 }
 
 }  // namespace
