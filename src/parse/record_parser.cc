@@ -24,20 +24,6 @@ static_assert(sj::SIMDJSON_PADDING <= kLinePadding, "Line padding too small for 
 
 namespace {
 
-double UnitsPerSecond(config::LatencyUnit unit) {
-  switch (unit) {
-    case config::LatencyUnit::kSeconds:
-      return 1;
-    case config::LatencyUnit::kMilliseconds:
-      return 1e3;
-    case config::LatencyUnit::kMicroseconds:
-      return 1e6;
-    case config::LatencyUnit::kNanoseconds:
-      return 1e9;
-  }
-  return 1;
-}
-
 ParseOutcome FromError(sj::error_code e) {
   return e == sj::UTF8_ERROR ? ParseOutcome::kInvalidUtf8 : ParseOutcome::kInvalidJson;
 }

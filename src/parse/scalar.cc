@@ -215,4 +215,18 @@ bool ReadIdentifier(const Scalar& s, char* buf, std::size_t cap, std::string_vie
   return true;
 }
 
+double UnitsPerSecond(config::LatencyUnit unit) {
+  switch (unit) {
+    case config::LatencyUnit::kSeconds:
+      return 1;
+    case config::LatencyUnit::kMilliseconds:
+      return 1e3;
+    case config::LatencyUnit::kMicroseconds:
+      return 1e6;
+    case config::LatencyUnit::kNanoseconds:
+      return 1e9;
+  }
+  return 1;
+}
+
 }  // namespace modelwatch::parse

@@ -56,6 +56,8 @@ bool ReadLabel(const Scalar& s, char* buf, bool numbers_in_strings, FieldValue* 
 // Latency: a number or a numeric string, divided by units_per_second. null -> kNull; "" ->
 // kEmpty; non-finite or "NaN"-like -> kNan; negative, bool, object, array or a non-numeric
 // string -> kTypeMismatch.
+// How many of `unit` make a second (record.latency.unit).
+double UnitsPerSecond(config::LatencyUnit unit);
 bool ReadLatency(const Scalar& s, double units_per_second, ValueState* state, double* seconds);
 
 // request_id: a string unescaped into buf (up to cap bytes, cap >= kNumberTextBytes), or a number

@@ -22,7 +22,6 @@ namespace modelwatch::parse {
 inline ParseOutcome ShapedOutcome(sj::error_code e) {
   return e == sj::UTF8_ERROR ? ParseOutcome::kInvalidUtf8 : ParseOutcome::kInvalidJson;
 }
-double UnitsPerSecondOf(config::LatencyUnit unit);
 
 struct ShapedParser::Impl {
   // Configuration.

@@ -12,24 +12,11 @@
 
 #include "parse/json_text.h"
 #include "parse/pointer_tree.h"
+#include "parse/scalar.h"
 #include "parse/shaped_impl.h"
 #include "parse/text_codecs.h"
 
 namespace modelwatch::parse {
-
-double UnitsPerSecondOf(config::LatencyUnit unit) {
-  switch (unit) {
-    case config::LatencyUnit::kSeconds:
-      return 1;
-    case config::LatencyUnit::kMilliseconds:
-      return 1e3;
-    case config::LatencyUnit::kMicroseconds:
-      return 1e6;
-    case config::LatencyUnit::kNanoseconds:
-      return 1e9;
-  }
-  return 1;
-}
 
 Status ShapedParser::Impl::Compile() {
   const config::RecordConfig& rec = model.record;
@@ -72,7 +59,7 @@ Status ShapedParser::Impl::Compile() {
   if (rec.latency && !rec.latency->from_pair) {
     latency = need(Pointer(rec.latency->path), rec.latency->path);
   }
-  if (rec.latency) units_per_second = UnitsPerSecondOf(rec.latency->unit);
+  if (rec.latency) units_per_second = UnitsPerSecond(rec.latency->unit);
   if (model.match) {
     match = need(Pointer(model.match->path), model.match->path);
     if (model.match->op == config::MatchConfig::Op::kRegex) {
