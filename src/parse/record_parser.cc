@@ -9,6 +9,7 @@
 #include <modelwatch/parse/record_parser.h>
 
 #include <array>
+#include <cmath>
 
 #include <simdjson.h>
 
@@ -48,6 +49,10 @@ struct RecordParser::Impl {
   std::vector<char> request_id_text;  // grows to the longest line seen: never truncates
   // Per node: whether a child holds a feature or output, so unknown keys there are counted.
   std::vector<bool> holds_field;
+  // Per node: the field index when the node is a leaf whose only target is one field (the
+  // flat layout's common case), else -1. VisitLeafField reads such a value as the field's type
+  // first, without VisitValue's generic dispatch (about a tenth of the walk's instructions).
+  std::vector<std::int32_t> leaf_field;
   std::array<std::array<char, kMaxTextBytes>, Record::kMaxUnexpectedNames> unexpected_text;
   // An unknown key is named on the first line it appears in, then added to its object's
   // matcher as kReportedKey: a new key is usually in every line, and matching it there is
@@ -65,6 +70,7 @@ struct RecordParser::Impl {
   sj::error_code VisitObject(std::uint32_t node, od::object& object);
   sj::error_code VisitArray(std::uint32_t node, od::array& array);
   sj::error_code VisitValue(std::uint32_t node, od::value& value);
+  sj::error_code VisitLeafField(std::uint32_t node, std::uint32_t index, od::value& value);
   sj::error_code MatchKey(std::uint32_t node, od::field& field, std::int64_t* child,
                           const char** raw_key);
   void NoteUnexpected(std::uint32_t node, const char* raw_key, std::int64_t child);
@@ -94,7 +100,12 @@ sj::error_code RecordParser::Impl::VisitObject(std::uint32_t node, od::object& o
     const char* raw_key = nullptr;
     SIMDJSON_TRY(MatchKey(node, field, &child, &raw_key));
     if (child >= 0 && child != kReportedKey) {
-      SIMDJSON_TRY(VisitValue(static_cast<std::uint32_t>(child), field.value()));
+      const auto c = static_cast<std::uint32_t>(child);
+      if (leaf_field[c] >= 0) {
+        SIMDJSON_TRY(VisitLeafField(c, static_cast<std::uint32_t>(leaf_field[c]), field.value()));
+      } else {
+        SIMDJSON_TRY(VisitValue(c, field.value()));
+      }
     } else if (holds_field[node]) {
       NoteUnexpected(node, raw_key, child);
     }
@@ -185,6 +196,32 @@ sj::error_code RecordParser::Impl::VisitValue(std::uint32_t node, od::value& val
     if (!Apply(t, s)) return sj::STRING_ERROR;
   }
   return sj::SUCCESS;
+}
+
+// A number for a numeric field or a string for a categorical one is read directly: the getters
+// only peek at a value of another type, which VisitValue then reads as before (null, a number
+// as a string, a too-large literal, an object...), so the outcome is the same either way.
+sj::error_code RecordParser::Impl::VisitLeafField(std::uint32_t node, std::uint32_t index,
+                                                  od::value& value) {
+  FieldValue& out = record->fields[index];
+  if (types[index] == config::FeatureType::kNumeric) {
+    double d;
+    if (value.get_double().get(d) == sj::SUCCESS) {
+      out.text = {};
+      out.number = d;
+      out.state = std::isfinite(d) ? ValueState::kValid : ValueState::kNan;
+      return sj::SUCCESS;
+    }
+  } else {
+    od::raw_json_string raw;
+    if (value.get_raw_json_string().get(raw) == sj::SUCCESS) {
+      Scalar s;
+      s.kind = JsonKind::kString;
+      s.raw = raw.raw();
+      return ReadCategorical(s, field_text[index].data(), &out) ? sj::SUCCESS : sj::STRING_ERROR;
+    }
+  }
+  return VisitValue(node, value);
 }
 
 // Pointer lists (log shapes): the value of the lowest rank that is usable wins. Kept out of
@@ -283,7 +320,12 @@ Result<std::unique_ptr<RecordParser>> RecordParser::Create(const RecordLayout& l
   impl.field_text.resize(layout.fields.size());
   impl.matchers.resize(impl.tree.size());
   impl.holds_field.assign(impl.tree.size(), false);
+  impl.leaf_field.assign(impl.tree.size(), -1);
   for (std::uint32_t i = 0; i < impl.tree.size(); ++i) {
+    const PointerNode& n = impl.tree.node(i);
+    if (n.children.empty() && n.targets.size() == 1 && n.targets[0].kind == Kind::kField) {
+      impl.leaf_field[i] = static_cast<std::int32_t>(n.targets[0].index);
+    }
     for (std::uint32_t c : impl.tree.node(i).children) {
       impl.matchers[i].Add(impl.tree.node(c).name, c);
       for (const PointerTarget& t : impl.tree.node(c).targets) {
