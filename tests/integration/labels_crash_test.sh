@@ -54,4 +54,21 @@ lines=$(metric "$port" 'modelwatch_source_lines_total\{model="m",source="predict
 [ "$lines" = "$N" ] || fail "predictions counted $lines, want $N (none re-read, none lost)"
 acc=$(metric "$port" 'modelwatch_model_quality\{model="m",window="1h",metric="accuracy"\}')
 [ "$acc" = 1 ] || fail "accuracy $acc, want 1"
-echo "PASS: $joined of $N labels joined across a SIGKILL between predictions and labels"
+
+# A second SIGKILL after the joins: the quality window comes back from the checkpoint with every
+# joined row, not empty (the ground-truth block holds the quality buckets).
+labeled_series='modelwatch_window_labeled_records\{model="m",window="1h"\}'
+[ "$(metric "$port" "$labeled_series")" = "$N" ] || fail "window holds $(metric "$port" "$labeled_series") rows"
+sleep 2.5  # a checkpoint after the joins
+second=${PIDS[-1]}
+kill -9 "$second"
+wait "$second" 2>/dev/null || true
+start_bg "$WORK/mw.3.log" "$MW" run --config "$WORK/mw.yaml"
+WAIT_SECONDS=30 wait_for sh -c "curl -fsS http://127.0.0.1:$port/metrics >/dev/null" ||
+  { cat "$WORK/mw.3.log"; fail "no /metrics after the second restart"; }
+sleep 1.5
+labeled=$(metric "$port" "$labeled_series")
+acc=$(metric "$port" 'modelwatch_model_quality\{model="m",window="1h",metric="accuracy"\}')
+[ "$labeled" = "$N" ] || { cat "$WORK/mw.3.log"; fail "after the restart the 1h window holds $labeled labelled rows, want $N"; }
+[ "$acc" = 1 ] || fail "accuracy $acc after the restart, want 1"
+echo "PASS: $joined of $N labels joined across a SIGKILL between predictions and labels; the quality window survived a second SIGKILL"
