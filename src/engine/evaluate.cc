@@ -39,11 +39,11 @@ const char* OutsideReasonName(OutsideReason r) {
   return r == OutsideReason::kTooLate ? "too_late" : "in_future";
 }
 
-void ModelEngine::EvaluateWindow(const window::WindowRing<Bucket>& ring, double T, Bucket* merged,
-                                 WindowView* out) const {
+void ModelEngine::EvaluateWindow(const window::WindowRing<Bucket>& ring, const Bucket& staging,
+                                 double T, Bucket* merged, WindowView* out) const {
   merged->Clear();
   ring.ForEachInWindow(T, [&](const Bucket& b) { b.AddTo(merged); });
-  if (StagingInWindow(ring, T)) staging_.AddTo(merged);
+  if (StagingInWindow(ring, staging, T)) staging.AddTo(merged);
   out->records = static_cast<std::int64_t>(merged->records);
   out->fields.resize(fields_.size());
   std::vector<double> q;
@@ -138,9 +138,10 @@ ModelSnapshot ModelEngine::Evaluate(double T) const {
   for (std::size_t w = 0; w < rings_.size(); ++w) {
     WindowView view;
     view.label = model_.settings.windows[w].label;
-    EvaluateWindow(rings_[w], T, &merged, &view);
+    EvaluateWindow(rings_[w], staging_, T, &merged, &view);
     s.windows.push_back(std::move(view));
   }
+  EvaluateLanes(T, &merged, &s);  // split_by_version
   s.versions = versions_;
   latency_->FillView(versions_, &s.latency);
   s.version_changes = version_tracker_->changes();

@@ -9,6 +9,7 @@
 #include "engine/duplicate_filter.h"
 #include "engine/field.h"
 #include "engine/latency.h"
+#include "engine/version_lane.h"
 #include "engine/versions.h"
 
 namespace modelwatch::engine {
@@ -166,6 +167,13 @@ Status ModelEngine::Resolve() {
   SetUpStaging();
   scratch_bins_.assign(fields_.size(), 0);
   version_tracker_ = std::make_unique<VersionTracker>(longest_window_);
+  // split_by_version: a lane per version slot, allocated when the slot first appears.
+  split_ = model_.settings.split_by_version;
+  if (split_) {
+    empty_ = std::move(empty);
+    lanes_.resize(static_cast<std::size_t>(std::max(1, model_.settings.max_versions)) + 1);
+    scratch_buckets_.reserve(2 * rings_.size());
+  }
   return Status::Ok();
 }
 
@@ -203,6 +211,7 @@ void ModelEngine::OnRecord(const Record& record, double now) {
   const bool event = model_.settings.time == config::TimeMode::kEvent && record.has_timestamp;
   version_tracker_->Observe(slot, event ? record.timestamp : now);
   NoteRecordQuality(record);
+  lane_ = split_ ? LaneFor(slot) : nullptr;  // split_by_version (version_windows.cc)
   PlaceInWindows(record, now);
   // scratch_buckets_ still holds the record's window buckets (none when it is outside them).
   if (latency_slot != LatencyTracker::kNoSlot) {
@@ -234,6 +243,7 @@ void ModelEngine::PlaceInWindows(const Record& record, double now) {
   }
   if (in_windows) {
     Route(t);
+    if (lane_ != nullptr) RouteLane(*lane_, t);
     for (Bucket* b : scratch_buckets_) {
       if (b != nullptr) ++b->records;
     }

@@ -10,6 +10,7 @@
 
 #include "engine/field.h"
 #include "engine/latency.h"
+#include "engine/version_lane.h"
 #include "engine/versions.h"
 
 namespace modelwatch::engine {
@@ -188,6 +189,8 @@ void ModelEngine::SaveAggregates(std::string* out) const {
     w.U8(version_tracker_->seen(i) ? 1 : 0);
     w.F64(version_tracker_->last_seen(i));
   }
+  // Optional trailing section (version_windows.cc): the per-version windows of split_by_version.
+  SaveLanes(w);
 }
 
 Result<ModelEngine::LoadReport> ModelEngine::LoadAggregates(std::string_view bytes) {
@@ -311,6 +314,10 @@ Result<ModelEngine::LoadReport> ModelEngine::LoadAggregates(std::string_view byt
     // The slots follow the saved versions one to one.
     if (version_seen.size() > versions.size()) return Status::Error("aggregates: version state");
   }
+  SavedLanes lanes;  // absent unless saved with split_by_version (version_windows.cc)
+  if (r.ok() && !r.done() && !ReadLanes(r, &lanes)) {
+    return Status::Error("aggregates: corrupt version windows");
+  }
   if (!r.ok() || !r.done()) return Status::Error("aggregates: truncated or corrupt");
   // Validate every bucket against the field it maps to before touching anything.
   auto fits = [&](const SavedBucket& b) {
@@ -409,6 +416,7 @@ Result<ModelEngine::LoadReport> ModelEngine::LoadAggregates(std::string_view byt
   }
   for (bool k : ring_kept) (k ? report.windows_kept : report.windows_reset) += 1;
   ApplyLatency(latency);
+  ApplyLanes(lanes);
   return report;
 }
 

@@ -50,11 +50,13 @@ void ModelEngine::FlushStaging() {
       if (Bucket* b = ring.At(mid)) staging_.AddTo(b);
     }
   }
+  FlushLanes();  // split_by_version: the versions' staging buckets of the same period
   staging_.Clear();
 }
 
-bool ModelEngine::StagingInWindow(const window::WindowRing<Bucket>& ring, double T) const {
-  if (!staging_used_ || staging_.records == 0) return false;
+bool ModelEngine::StagingInWindow(const window::WindowRing<Bucket>& ring, const Bucket& staging,
+                                  double T) const {
+  if (!staging_used_ || staging.records == 0) return false;
   const double mid = (static_cast<double>(staging_index_) + 0.5) * staging_width_;
   return ring.InWindow(mid, T);
 }

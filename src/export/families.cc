@@ -81,9 +81,12 @@ void PipelineFamilies(const engine::Snapshot& s, Families* out) {
       predictions.Add({{"model", m.name}, {"model_version", v.version}},
                       static_cast<double>(v.predictions));
     }
-    for (const engine::WindowView& w : m.windows) {
-      records.Add({{"model", m.name}, {"window", w.label}}, static_cast<double>(w.records));
-    }
+    ForEachWindowSet(m, [&](const std::string* version, const auto& windows) {
+      for (const engine::WindowView& w : windows) {
+        records.Add(Versioned({{"model", m.name}, {"window", w.label}}, version),
+                    static_cast<double>(w.records));
+      }
+    });
   }
   for (FamilyBuilder* f : {&files, &lines, &bytes, &rejected, &rotations, &truncations, &lost, &lag,
                            &last, &outside, &predictions, &records}) {
@@ -110,17 +113,19 @@ void DriftFamilies(const engine::Snapshot& s, bool outputs, Families* out) {
       const engine::FieldInfo& f = m.fields[i];
       if (f.is_output != outputs) continue;
       const Labels fl = {{"model", m.name}, {kind, f.name}};
-      for (const engine::WindowView& w : m.windows) {
-        const engine::FieldWindow& fw = w.fields[i];
-        const Labels wl = With(fl, "window", w.label);
-        values.Add(wl, static_cast<double>(fw.values));
-        detected.Add(wl, fw.detected ? 1 : 0);
-        if (!fw.scored) continue;
-        score.Add(With(wl, "method", f.method), fw.score);
-        threshold.Add(With(wl, "method", f.method), fw.threshold);
-        for (const engine::MethodScore& x : fw.extra)
-          score.Add(With(wl, "method", x.method), x.score);
-      }
+      ForEachWindowSet(m, [&](const std::string* version, const auto& windows) {
+        for (const engine::WindowView& w : windows) {
+          const engine::FieldWindow& fw = w.fields[i];
+          const Labels wl = With(Versioned(fl, version), "window", w.label);
+          values.Add(wl, static_cast<double>(fw.values));
+          detected.Add(wl, fw.detected ? 1 : 0);
+          if (!fw.scored) continue;
+          score.Add(With(wl, "method", f.method), fw.score);
+          threshold.Add(With(wl, "method", f.method), fw.threshold);
+          for (const engine::MethodScore& x : fw.extra)
+            score.Add(With(wl, "method", x.method), x.score);
+        }
+      });
       for (std::size_t b = 0; b < f.bin_observations.size(); ++b) {
         bins.Add(With(fl, "bin", BinLabel(b)), static_cast<double>(f.bin_observations[b]));
       }
@@ -140,11 +145,13 @@ void DatasetFamilies(const engine::Snapshot& s, Families* out) {
   FamilyBuilder detected("modelwatch_dataset_drift_detected",
                          "1 when the drifted share reaches drift_share.", MetricType::Gauge);
   for (const ModelSnapshot& m : s.models) {
-    for (const engine::WindowView& w : m.windows) {
-      const Labels l = {{"model", m.name}, {"window", w.label}};
-      if (w.has_share) share.Add(l, w.drift_share);
-      detected.Add(l, w.dataset_detected ? 1 : 0);
-    }
+    ForEachWindowSet(m, [&](const std::string* version, const auto& windows) {
+      for (const engine::WindowView& w : windows) {
+        const Labels l = Versioned({{"model", m.name}, {"window", w.label}}, version);
+        if (w.has_share) share.Add(l, w.drift_share);
+        detected.Add(l, w.dataset_detected ? 1 : 0);
+      }
+    });
   }
   share.MoveTo(out);
   detected.MoveTo(out);

@@ -30,6 +30,22 @@ inline Labels With(Labels l, std::string name, std::string value) {
   return l;
 }
 
+// split_by_version: the labels with model_version right after the first (model); unchanged
+// when version is null (the model's own, unsplit series).
+inline Labels Versioned(Labels l, const std::string* version) {
+  if (version != nullptr) l.insert(l.begin() + (l.empty() ? 0 : 1), {"model_version", *version});
+  return l;
+}
+
+// Calls fn(version, windows) with the model's windows (version null), then, under
+// split_by_version, with each version's windows: the per-version series follow the model's
+// in every windowed family, and without split_by_version nothing changes.
+template <typename Fn>
+void ForEachWindowSet(const engine::ModelSnapshot& m, Fn&& fn) {
+  fn(static_cast<const std::string*>(nullptr), m.windows);
+  for (const engine::VersionWindows& v : m.version_windows) fn(&v.version, v.windows);
+}
+
 class FamilyBuilder {
  public:
   FamilyBuilder(std::string name, std::string help, prometheus::MetricType type) {

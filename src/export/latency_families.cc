@@ -67,15 +67,18 @@ void LatencyFamilies(const engine::Snapshot& s, Families* out) {
     for (const engine::LatencyHistogram& h : v.histograms) {
       histogram.metric.push_back(HistogramMetric(m.name, v, h));
     }
-    for (const engine::WindowView& w : m.windows) {
-      if (w.latency.values == 0) continue;
-      for (std::size_t i = 0; i < engine::kLatencyQuantiles.size(); ++i) {
-        percentile.Add({{"model", m.name},
-                        {"window", w.label},
-                        {"percentile", engine::kLatencyPercentileLabels[i]}},
-                       w.latency.seconds[i]);
+    ForEachWindowSet(m, [&](const std::string* version, const auto& windows) {
+      for (const engine::WindowView& w : windows) {
+        if (w.latency.values == 0) continue;
+        for (std::size_t i = 0; i < engine::kLatencyQuantiles.size(); ++i) {
+          percentile.Add(Versioned({{"model", m.name},
+                                    {"window", w.label},
+                                    {"percentile", engine::kLatencyPercentileLabels[i]}},
+                                   version),
+                         w.latency.seconds[i]);
+        }
       }
-    }
+    });
     if (v.objective_seconds) objective.Add({{"model", m.name}}, *v.objective_seconds);
     for (std::size_t r = 0; r < v.invalid.size(); ++r) {
       if (const char* reason = LatencyInvalidReason(r)) {

@@ -70,11 +70,13 @@ void FieldFamilies(const engine::Snapshot& s, bool outputs, Families* out) {
         if (f.has_reference_ratio) {
           reference.Add(With(fl, "reason", reason), f.reference_ratio[k]);
         }
-        for (const engine::WindowView& w : m.windows) {
-          if (w.records <= 0 || i >= w.fields.size()) continue;
-          ratio.Add(With(With(fl, "window", w.label), "reason", reason),
-                    static_cast<double>(w.fields[i].invalid[k]) / static_cast<double>(w.records));
-        }
+        ForEachWindowSet(m, [&](const std::string* version, const auto& windows) {
+          for (const engine::WindowView& w : windows) {
+            if (w.records <= 0 || i >= w.fields.size()) continue;
+            ratio.Add(With(With(Versioned(fl, version), "window", w.label), "reason", reason),
+                      static_cast<double>(w.fields[i].invalid[k]) / static_cast<double>(w.records));
+          }
+        });
       }
       if (outputs || !f.has_categories) continue;
       for (const auto& [name, count] : CategorySeries(f)) {

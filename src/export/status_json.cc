@@ -116,7 +116,22 @@ std::string StatusJson(const engine::Snapshot& s, const std::string& version) {
       if (w) j.Raw(",");
       Window(j, m, m.windows[w]);
     }
-    j.Raw("]}");
+    j.Raw("]");
+    if (!m.version_windows.empty()) {  // split_by_version: the same windows per version
+      j.Raw(",").Key("version_windows").Raw("[");
+      for (std::size_t v = 0; v < m.version_windows.size(); ++v) {
+        const engine::VersionWindows& vw = m.version_windows[v];
+        if (v) j.Raw(",");
+        j.Raw("{").Key("version").Str(Safe(vw.version)).Raw(",").Key("windows").Raw("[");
+        for (std::size_t w = 0; w < vw.windows.size(); ++w) {
+          if (w) j.Raw(",");
+          Window(j, m, vw.windows[w]);
+        }
+        j.Raw("]}");
+      }
+      j.Raw("]");
+    }
+    j.Raw("}");
   }
   j.Raw("]}");
   return j.Take();

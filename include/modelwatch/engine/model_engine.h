@@ -89,15 +89,16 @@ class ModelEngine {
   Status Resolve();
   int VersionSlot(std::string_view version);
   void PlaceInWindows(const Record& record, double now);
-  void EvaluateWindow(const window::WindowRing<Bucket>& ring, double T, Bucket* merged,
-                      WindowView* out) const;
+  void EvaluateWindow(const window::WindowRing<Bucket>& ring, const Bucket& staging, double T,
+                      Bucket* merged, WindowView* out) const;
   // Staging (staging.cc): records of the newest staging period (the shortest bucket width)
   // collect in one small hot bucket that is merged into every window's bucket when time moves
   // on, instead of touching one bucket per window for every value.
   void SetUpStaging();
   void Route(double t);  // points scratch_buckets_ at the buckets for time t
   void FlushStaging();
-  bool StagingInWindow(const window::WindowRing<Bucket>& ring, double T) const;
+  bool StagingInWindow(const window::WindowRing<Bucket>& ring, const Bucket& staging,
+                       double T) const;
   // Data quality (quality.cc, and Observe in model_engine.cc).
   void SetUpQuality();
   // A valid value -> 0, out_of_range or unseen; fine_bin: FineBin of a numeric value.
@@ -141,6 +142,24 @@ class ModelEngine {
   bool ReadLatency(ByteReader& r, SavedLatency* out) const;
   void ApplyLatency(const SavedLatency& saved);
   std::unique_ptr<VersionTracker> version_tracker_;  // versions.h
+  // split_by_version (version_windows.cc): every version slot (at most max_versions + 1, the
+  // last __other__) gets its own rings and staging bucket, allocated when the slot first shows
+  // up. A record's buckets in its version's lane are appended to scratch_buckets_, so every
+  // count the record makes lands in the model's windows and in its version's, by the same code.
+  struct VersionLane;
+  VersionLane* LaneFor(int slot);               // null: split off, or a slot past the cap
+  void RouteLane(VersionLane& lane, double t);  // after Route: appends the lane's buckets
+  void FlushLanes();                            // from FlushStaging: the lanes' staging buckets
+  void EvaluateLanes(double T, Bucket* merged, ModelSnapshot* s) const;
+  std::uint64_t LaneLayout() const;     // a hash of the window buckets' layout
+  void SaveLanes(ByteWriter& w) const;  // the checkpoint's version-windows section
+  struct SavedLanes;
+  bool ReadLanes(ByteReader& r, SavedLanes* out) const;
+  void ApplyLanes(const SavedLanes& saved);
+  bool split_ = false;
+  Bucket empty_;                                     // the bucket every lane's rings start from
+  std::vector<std::unique_ptr<VersionLane>> lanes_;  // per version slot
+  VersionLane* lane_ = nullptr;                      // the current record's lane
 };
 
 }  // namespace modelwatch::engine

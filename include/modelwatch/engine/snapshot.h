@@ -133,6 +133,13 @@ struct VersionCount {
   std::uint64_t predictions = 0;
 };
 
+// split_by_version: the windows of one model version, counted over its records alone (the
+// model's windows, in the same order, with the same fields).
+struct VersionWindows {
+  std::string version;  // the model_version label (VersionCount::version)
+  std::vector<WindowView> windows;
+};
+
 struct LabelsView;  // quality_snapshot.h
 
 struct ModelSnapshot {
@@ -157,6 +164,9 @@ struct ModelSnapshot {
   // had not been seen inside it (VersionTracker).
   std::vector<std::string> active_versions;
   std::uint64_t version_changes = 0;
+  // split_by_version: the windows per version seen inside the longest window (active_versions
+  // order); empty when split_by_version is false.
+  std::vector<VersionWindows> version_windows;
   // Ground truth and model quality (interface.md §4.5); null without `ground_truth`.
   std::shared_ptr<const LabelsView> labels;
 };
