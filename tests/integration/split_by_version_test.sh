@@ -99,13 +99,58 @@ write_config "$WORK/live.yaml" "127.0.0.1:0" "  split_by_version: true
 state: { directory: $WORK/state, checkpoint_interval: 1s }"
 records() { curl -fsS "http://127.0.0.1:$MW_PORT/metrics" | grep -E "^modelwatch_window_records\{$(V canary),window=\"1h\"\} " | awk '{print $NF}'; }
 start_modelwatch "$WORK/live.yaml" "$WORK/live1.log"
-WAIT_SECONDS=20 wait_for sh -c "[ \"\$(curl -fsS http://127.0.0.1:$MW_PORT/metrics | grep -E '^modelwatch_window_records\\{$M,model_version=\"canary\",window=\"1h\"\\} ' | awk '{print \$NF}')\" = 3000 ]" ||
-  fail "canary's 1h window never held 3000 records (live: $(records))"
-kill "${PIDS[-1]}"
+canary_all() { [ "$(records)" = 3000 ]; }
+WAIT_SECONDS=20 wait_for canary_all || fail "canary's 1h window never held 3000 records (live: $(records))"
+# A checkpoint written after every line was read, then SIGKILL: the restart reads nothing again,
+# so whatever the windows hold comes from the checkpoint.
+t=$(date +%s.%N)
+checkpointed() {
+  local v
+  v=$(curl -fsS "http://127.0.0.1:$MW_PORT/metrics" | grep -E '^modelwatch_checkpoint_last_success_timestamp_seconds ' | awk '{print $NF}')
+  [ -n "$v" ] && awk -v v="$v" -v t="$t" 'BEGIN { exit !(v > t) }'
+}
+WAIT_SECONDS=10 wait_for checkpointed || fail "no checkpoint"
+kill -9 "${PIDS[-1]}"
 wait "${PIDS[-1]}" 2>/dev/null || true
 start_modelwatch "$WORK/live.yaml" "$WORK/live2.log"
-sleep 1.5
-[ "$(records)" = 3000 ] || fail "after a restart canary's 1h window holds '$(records)', not 3000"
+WAIT_SECONDS=5 wait_for canary_all || fail "after a restart canary's 1h window holds '$(records)', not 3000"
+# /api/v1/status carries the same windows per version.
+curl -fsS "http://127.0.0.1:$MW_PORT/api/v1/status" >"$WORK/status.json"
+/usr/bin/python3 - "$WORK/status.json" "$stable" <<'PY' || fail "/api/v1/status has no per-version windows"
+import json, sys
+m = json.load(open(sys.argv[1]))["models"][0]
+v = {x["version"]: {w["window"]: w["records"] for w in x["windows"] if w["window"] != "5m"}
+     for x in m["version_windows"]}
+assert v == {sys.argv[2]: {"1h": 3000, "24h": 3000}, "canary": {"1h": 3000, "24h": 3000}}, v
+PY
 lines=$(curl -fsS "http://127.0.0.1:$MW_PORT/metrics" | grep -E "^modelwatch_source_lines_total\{$M,source=\"predictions\"\} " | awk '{print $NF}')
 [ "$lines" = 6000 ] || fail "lines after the restart: $lines (the log was read again?)"
-echo "PASS: per-version windowed series, unchanged model series, max_versions cap, restart"
+
+# --- a reload that turns split_by_version off drops the per-version windows; on again starts
+# them empty; the model's windows are kept throughout ---
+scrape() { curl -fsS "http://127.0.0.1:$MW_PORT/metrics"; }
+reloaded_at() { scrape | grep -E '^modelwatch_config_last_reload_success_timestamp_seconds ' | awk '{print $NF}'; }
+split_series() { scrape | grep -c -E '^modelwatch_[a-z_]*\{[^}]*model_version=[^}]*window=' || true; }
+model_records() { scrape | grep -E "^modelwatch_window_records\{$M,window=\"1h\"\} " | awk '{print $NF}'; }
+reload_to() {  # CONFIG
+  local before
+  before=$(reloaded_at)
+  cp "$1" "$WORK/live.yaml.new"
+  mv "$WORK/live.yaml.new" "$WORK/live.yaml"
+  changed() { [ "$(reloaded_at)" != "$before" ]; }
+  WAIT_SECONDS=20 wait_for changed || fail "no reload to $1"
+  sleep 1.5  # the next snapshot
+}
+sed 's/^  split_by_version: true$/  split_by_version: false/' "$WORK/live.yaml" >"$WORK/live_off.yaml"
+cp "$WORK/live.yaml" "$WORK/live_on.yaml"
+grep -q 'split_by_version: false' "$WORK/live_off.yaml" || fail "could not write the reload configuration"
+reload_to "$WORK/live_off.yaml"
+[ "$(split_series)" = 0 ] || fail "per-version series after a reload with split_by_version: false"
+[ "$(model_records)" = 6000 ] || fail "the model's 1h window lost records in the reload: $(model_records)"
+reload_to "$WORK/live_on.yaml"
+[ "$(split_series)" = 0 ] || fail "per-version windows came back after split_by_version was off"
+tail -n 2 "$WORK/shifted.jsonl" >>"$WORK/predictions.jsonl"
+two_canaries() { [ "$(records)" = 2 ]; }
+WAIT_SECONDS=20 wait_for two_canaries || fail "canary's 1h window after the reload: '$(records)', not 2"
+[ "$(model_records)" = 6002 ] || fail "the model's 1h window: $(model_records), not 6002"
+echo "PASS: per-version windowed series, unchanged model series, max_versions cap, restart, reload"
