@@ -51,6 +51,10 @@ bool Tailer::VerifyRestored(Entry& e) {
   }
   if (ok) return true;
   (void)head_ok;
+  if (e.departed) {  // a new file on a reused inode: no truncation, only a new file
+    e.detect_copy = true;
+    return false;
+  }
   // Other bytes than the position saw: truncated and regrown (copytruncate), or the inode was
   // reused for a new file while we were down; the two look alike. Either way the file is read
   // from 0; if a copy of the old content shows up it goes on from the saved offset, else the

@@ -54,8 +54,14 @@ void Tailer::Poll(LineSink& sink) {
     if (e->prior.valid && e->prior.size > e->prior.committed()) {
       stats_.bytes_lost_truncated += e->prior.size - e->prior.committed();
     }
-    if (e->file != nullptr) --open_files_;
+    if (e->file != nullptr) {
+      RememberDeparted(*e);
+      --open_files_;
+    }
     entries_.erase(e->id);
+  }
+  for (auto it = departed_.begin(); it != departed_.end();) {
+    it = polls_ >= it->second.expires ? departed_.erase(it) : std::next(it);
   }
   for (auto& [id, e] : entries_) {
     Entry::Prior& p = e->prior;
@@ -85,8 +91,17 @@ void Tailer::Scan(bool& complete) {
     }
     for (std::string& path : paths.value()) {
       if (IsExcluded(path, options_.exclude)) continue;
-      Result<FileInfo> info = fs_.Stat(path);  // failing: vanished since the glob
-      if (!info.ok() || !info.value().is_regular) continue;
+      Result<FileInfo> info = fs_.Stat(path);
+      if (!info.ok()) {
+        // A tracked file that vanished since the glob was usually renamed by a rotation to a
+        // name this listing did not include: the listing is not a whole picture, so nothing
+        // counts as gone now. (A path no file was tracked at, e.g. a dangling link, is skipped.)
+        for (const auto& [id, e] : entries_) {
+          if (e->path == path) complete = false;
+        }
+        continue;
+      }
+      if (!info.value().is_regular) continue;
       hits_.push_back(Hit{info.value().id, info.value().size, std::move(path)});
     }
   }
@@ -147,8 +162,27 @@ void Tailer::Reconcile(bool complete) {
   }
 }
 
+void Tailer::RememberDeparted(const Entry& e) {
+  // Only a file read to its end with no partial line: its position says everything.
+  if (e.shadowed || e.skipping || !e.partial.empty() || e.head_len == 0 || e.committed() < e.size) {
+    return;
+  }
+  departed_[e.id] = Departed{PositionOf(e), polls_ + kDepartedPolls};
+}
+
 void Tailer::AddEntry(const Hit& hit) {
+  bool departed = false;
+  if (auto d = departed_.find(hit.id); d != departed_.end()) {
+    // Found again soon after it was dropped: resume it like a restored position (VerifyRestored
+    // makes it a new file read from 0 if the fingerprints show other content: a reused inode).
+    if (restored_.count(hit.id) == 0 && hit.size >= d->second.position.offset) {
+      restored_.emplace(hit.id, std::move(d->second.position));
+      departed = true;
+    }
+    departed_.erase(d);
+  }
   auto e = std::make_unique<Entry>();
+  e->departed = departed;
   e->id = hit.id;
   e->path = hit.path;
   e->seq = polls_ + 1;
@@ -305,32 +339,38 @@ std::vector<FileStatus> Tailer::Files() const {
 std::vector<FilePosition> Tailer::Positions() const {
   std::vector<FilePosition> out;
   out.reserve(entries_.size());
-  for (const auto& [id, e] : entries_) {
-    FilePosition p;
-    p.path = e->path;
-    p.id = e->id;
-    p.offset = e->committed();
-    p.partial = e->partial;
-    p.skipping = e->skipping;
-    p.size = std::max(e->size, e->read_offset);
-    p.shadowed = e->shadowed;
-    p.shadow_of = e->shadow_of;
-    if (e->file != nullptr) {
-      p.head_len = e->head_len;
-      p.head_hash = e->head_hash;
-      const auto t = static_cast<std::uint32_t>(std::min<std::uint64_t>(p.offset, kTailBytes));
-      if (t > 0 && HashRange(*e->file, p.offset - t, t, &p.tail_hash)) p.tail_len = t;
-    } else if (e->verify) {  // restored, not opened yet: keep what was saved
-      p.head_len = e->saved.head_len;
-      p.head_hash = e->saved.head_hash;
-      p.tail_len = e->saved.tail_len;
-      p.tail_hash = e->saved.tail_hash;
-    }
-    out.push_back(std::move(p));
-  }
-  // Restored positions not matched yet (no complete scan since the restore) are still owed.
+  for (const auto& [id, e] : entries_) out.push_back(PositionOf(*e));
+  // Restored positions not matched yet (no complete scan since the restore) are still owed, and
+  // files that departed a moment ago may be found again after a restart too.
   for (const auto& [id, p] : restored_) out.push_back(p);
+  for (const auto& [id, d] : departed_) {
+    if (entries_.count(id) == 0 && restored_.count(id) == 0) out.push_back(d.position);
+  }
   return out;
+}
+
+FilePosition Tailer::PositionOf(const Entry& e) const {
+  FilePosition p;
+  p.path = e.path;
+  p.id = e.id;
+  p.offset = e.committed();
+  p.partial = e.partial;
+  p.skipping = e.skipping;
+  p.size = std::max(e.size, e.read_offset);
+  p.shadowed = e.shadowed;
+  p.shadow_of = e.shadow_of;
+  if (e.file != nullptr) {
+    p.head_len = e.head_len;
+    p.head_hash = e.head_hash;
+    const auto t = static_cast<std::uint32_t>(std::min<std::uint64_t>(p.offset, kTailBytes));
+    if (t > 0 && HashRange(*e.file, p.offset - t, t, &p.tail_hash)) p.tail_len = t;
+  } else if (e.verify) {  // restored, not opened yet: keep what was saved
+    p.head_len = e.saved.head_len;
+    p.head_hash = e.saved.head_hash;
+    p.tail_len = e.saved.tail_len;
+    p.tail_hash = e.saved.tail_hash;
+  }
+  return p;
 }
 
 void Tailer::RestorePositions(std::vector<FilePosition> positions) {

@@ -33,6 +33,7 @@ struct Tailer::Entry {
   bool skipping = false;
   bool back_up = false;      // start_at end: move read_offset back to the start of its line on open
   bool seen = false;         // found by the current scan
+  bool departed = false;     // resumed from Tailer::departed_, not from a checkpoint
   bool gone = false;         // not found by a complete scan: read to the end, then close
   bool detect_copy = false;  // found after start-up (or after a restore): may be a copy
 

@@ -172,12 +172,24 @@ class Tailer {
   void MaybeReleaseShadow(Entry& n, bool complete);
   void UpdateHead(Entry& e);
   void FillLast(Entry& e);
+  FilePosition PositionOf(const Entry& e) const;
+  // A file dropped as gone after it was read to its end is remembered for kDepartedPolls polls:
+  // a directory listing taken while a file is renamed within it may report neither name
+  // (readdir leaves that unspecified), and a file found again after such a miss resumes where
+  // it stopped (fingerprints verified) instead of being read a second time from 0.
+  void RememberDeparted(const Entry& e);
+  static constexpr std::uint64_t kDepartedPolls = 25;
 
   FileSystem& fs_;
   TailerOptions options_;
   LineSplitter splitter_;
   std::map<FileId, std::unique_ptr<Entry>> entries_;
   std::map<FileId, FilePosition> restored_;
+  struct Departed {
+    FilePosition position;
+    std::uint64_t expires = 0;  // the poll after which it is forgotten
+  };
+  std::map<FileId, Departed> departed_;
   std::vector<Hit> hits_;             // reused across scans
   std::vector<Entry*> order_;         // reused across polls
   std::vector<std::string> vacated_;  // paths left by known files, see Reconcile
