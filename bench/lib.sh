@@ -110,7 +110,7 @@ free_port() {
 
 # metric URL NAME_AND_LABELS : the value of the first series that starts with NAME_AND_LABELS.
 metric() {
-  curl -fsS "$1/metrics" | awk -v p="$2" 'index($0, p) == 1 {print $NF; exit}'
+  curl -fsS "$1/metrics" 2>/dev/null | awk -v p="$2" 'index($0, p) == 1 {print $NF; exit}'
 }
 
 # wait_metric URL SERIES VALUE [SECONDS] : until the series reads VALUE (default 600 s).
