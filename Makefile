@@ -79,7 +79,7 @@ bench-all: build bench-deps
 	bash bench/overhead.sh ./$(BUILD_DIR)/modelwatch
 	bash bench/scrape.sh ./$(BUILD_DIR)/modelwatch
 	bash bench/startup.sh ./$(BUILD_DIR)/modelwatch
-	taskset -c 1 ./$(BUILD_DIR)/bench/mw_micro
+	$$(taskset -c 1 true 2>/dev/null && echo taskset -c 1) ./$(BUILD_DIR)/bench/mw_micro
 
 format:
 	find src include tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
