@@ -72,13 +72,14 @@ bench: build bench-deps
 
 # Every performance.md target, one script each (docs/performance.md): throughput and mtail,
 # memory (10 M lines: about 4 GB in TMPDIR, deleted after), live overhead (60 s), scrape,
-# start-up, then the micro-benchmarks. Takes about 10 minutes.
+# start-up, `check` on 400,000 rows, then the micro-benchmarks. Takes about 15 minutes.
 bench-all: build bench-deps
 	bash bench/run.sh ./$(BUILD_DIR)/modelwatch
 	bash bench/memory.sh ./$(BUILD_DIR)/modelwatch
 	bash bench/overhead.sh ./$(BUILD_DIR)/modelwatch
 	bash bench/scrape.sh ./$(BUILD_DIR)/modelwatch
 	bash bench/startup.sh ./$(BUILD_DIR)/modelwatch
+	bash bench/check.sh ./$(BUILD_DIR)/modelwatch
 	$$(taskset -c 1 true 2>/dev/null && echo taskset -c 1) ./$(BUILD_DIR)/bench/mw_micro
 
 format:
