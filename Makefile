@@ -19,7 +19,12 @@ DEB_PACKAGES += clang libclang-rt-14-dev libcrypt-dev openssl systemd
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build test test-all demo bench format clean test-asan fuzz
+# What `make bench` and `make bench-all` need beyond the build (performance.md): mtail (the
+# comparison row), /usr/bin/time (peak RSS), taskset (util-linux: pinning), curl, python3
+# (bench/mwclient.py), Google Benchmark (mw_micro). Not installed by `make deps`/`make test`.
+BENCH_PACKAGES := mtail time util-linux curl python3 libbenchmark-dev
+
+.PHONY: all deps build test test-all demo bench format clean test-asan fuzz bench-deps bench-all
 
 all: build
 
@@ -33,6 +38,17 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	else echo "deps: all $(words $(DEB_PACKAGES)) packages present"; fi
+
+# The same for BENCH_PACKAGES.
+bench-deps:
+	@missing=$$(for p in $(BENCH_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "bench-deps: all $(words $(BENCH_PACKAGES)) packages present"; fi
 
 $(BUILD_DIR)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
@@ -50,8 +66,21 @@ test-all: build
 demo: build
 	./$(BUILD_DIR)/modelwatch demo $(if $(SCENARIO),--scenario $(SCENARIO),)
 
-bench: build
+# Throughput against the floor and mtail (bench/run.sh).
+bench: build bench-deps
 	bash bench/run.sh ./$(BUILD_DIR)/modelwatch
+
+# Every performance.md target, one script each (docs/performance.md): throughput and mtail,
+# memory (10 M lines: about 4 GB in TMPDIR, deleted after), live overhead (60 s), scrape,
+# start-up, `check` on 400,000 rows, then the micro-benchmarks. Takes about 15 minutes.
+bench-all: build bench-deps
+	bash bench/run.sh ./$(BUILD_DIR)/modelwatch
+	bash bench/memory.sh ./$(BUILD_DIR)/modelwatch
+	bash bench/overhead.sh ./$(BUILD_DIR)/modelwatch
+	bash bench/scrape.sh ./$(BUILD_DIR)/modelwatch
+	bash bench/startup.sh ./$(BUILD_DIR)/modelwatch
+	bash bench/check.sh ./$(BUILD_DIR)/modelwatch
+	$$(taskset -c 1 true 2>/dev/null && echo taskset -c 1) ./$(BUILD_DIR)/bench/mw_micro
 
 format:
 	find src include tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i

@@ -1,5 +1,7 @@
-// mw_micro: Google Benchmark for hot functions (performance.md "How to measure"): the line split,
-// the simdjson parse of one workload line, and the fine-bin lookup of a numeric value.
+// mw_micro: Google Benchmark for hot functions (performance.md "How to measure"). Here, the
+// floor's pieces alone: a memchr line split, the simdjson parse of one workload line, and the
+// fine-bin lookup of a numeric value; micro_pipeline.cc runs modelwatch's own code (LineSplitter,
+// RecordParser, the window merge, a tick's evaluation, the /metrics render).
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
 

@@ -14,6 +14,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/lib.sh"  # write_workload_config, median
 mw="${1:-build/modelwatch}"
 bin="${BENCH_BIN:-$(dirname "$mw")/bench}"
 lines="${LINES:-1000000}"
@@ -44,55 +45,16 @@ echo "generating $lines lines + 50000 reference rows in $dir"
 "$bin/mw_gen" --lines "$lines" --out "$log" --reference "$dir/reference.jsonl" \
   --reference-rows 50000 || die "mw_gen failed"
 
-# write_config FILE [all]: the workload's model, `method: auto` or (all) every method.
-write_config() {
-  local numeric="" categorical="" extra=""
-  if [[ "${2:-}" == all ]]; then
-    numeric=", drift: { method: wasserstein }"
-    categorical=", drift: { method: jensenshannon }"
-    extra=", extra_methods: [psi, kl, jensenshannon, hellinger, wasserstein, ks, chisquare, z, linf]"
-  fi
-  {
-    echo "engine: { tick_interval: 1s }"
-    echo "resources: { gpu: none, filesystems: [] }"
-    echo "defaults:"
-    echo "  windows: [5m, 1h, 24h]"
-    echo "  drift: { method: auto$extra }"
-    echo "models:"
-    echo "  - name: fraud-detector"
-    echo "    source: { paths: [\"$log\"], start_at: beginning }"
-    echo "    record:"
-    echo "      timestamp: { path: /ts, format: rfc3339 }"
-    echo "      request_id: /request_id"
-    echo "      model_version: /model_version"
-    echo "      latency: { path: /latency_ms, unit: milliseconds }"
-    echo "    features:"
-    for f in amount age account_age_days num_transactions_24h distance_from_home_km hour_of_day \
-             velocity_1h credit_limit; do
-      echo "      - { name: $f, path: /inputs/$f, type: numeric$numeric }"
-    done
-    for f in country merchant_category device_type payment_method; do
-      echo "      - { name: $f, path: /inputs/$f, type: categorical$categorical }"
-    done
-    echo "    outputs:"
-    echo "      - { name: score, path: /outputs/score, type: numeric$numeric }"
-    echo "      - { name: predicted, path: /outputs/label, type: categorical$categorical }"
-    echo "    reference: { path: reference.jsonl, format: rows, target: target }"
-  } >"$1"
-}
 cfg="$dir/bench.yaml"
-write_config "$cfg"
+write_workload_config "$cfg" "$log" "$dir/reference.jsonl"
 all_methods=0
 if [[ "${ALL_METHODS:-0}" == 1 ]]; then
   all_methods=1
-  write_config "$dir/all.yaml" all
+  write_workload_config "$dir/all.yaml" "$log" "$dir/reference.jsonl" all
 fi
 cat "$log" >/dev/null  # into the page cache: every run reads from memory
 
 now() { date +%s.%N; }
-median() {
-  sort -g | awk '{v[NR] = $1} END {printf "%.10g\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
-}
 
 # run_once NAME CMD...: one wall-clock run; appends to rates_NAME (lines/s) and rss_NAME (KiB).
 run_once() {
@@ -114,7 +76,23 @@ run_once() {
 names=(floor modelwatch)
 if ((all_methods)); then names+=(all_methods); fi
 have_mtail=0
-if command -v mtail >/dev/null; then have_mtail=1; names+=(mtail); fi
+mtail_cmd=(mtail --one_shot --one_shot_format prometheus --logtostderr --port 0
+  --progs "$here/mtail/fraud.mtail" --logs "$log")
+if command -v mtail >/dev/null; then
+  have_mtail=1
+  names+=(mtail)
+  # mtail exits 0 even when its program does not compile: check on the first 10,000 lines that
+  # it counts every line and bins the fields before timing it.
+  head -n 10000 "$log" >"$dir/check.jsonl"
+  check=$(grep -c . "$dir/check.jsonl")
+  mtail --one_shot --one_shot_format prometheus --logtostderr --port 0 \
+    --progs "$here/mtail/fraud.mtail" --logs "$dir/check.jsonl" >"$dir/mtail.prom" \
+    2>"$dir/mtail.err" || true
+  counted="$(awk '/^fraud_predictions_total\{/ {print $NF}' "$dir/mtail.prom")"
+  binned="$(awk '/^fraud_score_count\{/ {print $NF}' "$dir/mtail.prom")"
+  [[ "$counted" == "$check" && "$binned" == "$check" ]] ||
+    { grep -v '^I' "$dir/mtail.err" >&2; die "mtail counted '$counted' lines, binned '$binned' scores, not $check"; }
+fi
 for n in "${names[@]}"; do declare -a "rates_$n=()" "rss_$n=()"; done
 
 echo "running each $runs times, interleaved: ${names[*]}"
@@ -123,7 +101,7 @@ for ((i = 0; i < runs; ++i)); do
   run_once modelwatch "$mw" run --config "$cfg" --one-shot
   if ((all_methods)); then run_once all_methods "$mw" run --config "$dir/all.yaml" --one-shot; fi
   if ((have_mtail)); then
-    run_once mtail mtail --one_shot --logtostderr --progs "$here/mtail/fraud.mtail" --logs "$log"
+    run_once mtail "${mtail_cmd[@]}"
   fi
 done
 # summarize NAME: sets rate_NAME (median lines/s), rss_NAME (largest KiB) and ratio_NAME (the
@@ -148,5 +126,10 @@ row() {
     "${!rss_of}"
 }
 for n in "${names[@]}"; do row "$n"; done
-((have_mtail)) || echo "mtail not installed (apt-get install mtail)"
+if ((have_mtail)); then
+  awk -v a="$rate_modelwatch" -v b="$rate_mtail" \
+    'BEGIN {printf "modelwatch / mtail (medians of lines/s): %.2f\n", a / b}'
+else
+  echo "mtail not installed (make bench-deps, or apt-get install mtail)"
+fi
 echo "(medians of $runs wall-clock runs over $lines lines, $(($(stat -c %s "$log") / 1048576)) MiB)"

@@ -97,6 +97,9 @@ class TrafficGenerator {
   void AppendReferenceRow(std::string* out);
 
   std::uint64_t lines_written() const { return next_request_id_ - 1; }
+  // The next line's request id is r<id>: a second generator continues a first one's log
+  // (bench/gen.cc --first-line) without repeating request ids.
+  void set_next_request_id(std::uint64_t id) { next_request_id_ = id; }
 
  private:
   struct Sample {

@@ -55,6 +55,7 @@ class FamilyBuilder {
   }
   void Add(const Labels& labels, double value) {
     prometheus::ClientMetric m;
+    m.label.reserve(labels.size());
     for (const auto& [k, v] : labels) m.label.push_back({k, SanitizeLabelValue(v)});
     switch (family_.type) {
       case prometheus::MetricType::Counter:
