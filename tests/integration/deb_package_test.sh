@@ -26,7 +26,7 @@ if [ -f "$ROOT/deploy/systemd/modelwatch.service" ]; then
 fi
 grep -q '^ Package: modelwatch$' "$WORK/info" || fail "package name"
 depends=$(sed -n 's/^ Depends: //p' "$WORK/info")
-for lib in libyaml-cpp0.7 libspdlog1.10 libsimdjson14 libc6 libstdc++6 adduser; do
+for lib in libyaml-cpp0.7 libspdlog1.10 libprometheus-cpp-core1.0 libsimdjson14 libc6 libstdc++6 adduser; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 mkdir -p "$WORK/ctl" && dpkg-deb --control "$deb" "$WORK/ctl"
