@@ -1,12 +1,14 @@
 #include <limits>
+#include <sstream>
 #include <utility>
+
+#include <prometheus/text_serializer.h>
 
 #include <modelwatch/export/exposition.h>
 
 #include "export/families.h"
 
 #include "export/family_builder.h"
-#include "export/text_writer.h"
 
 namespace modelwatch::exposition {
 
@@ -155,11 +157,9 @@ std::string Render(std::vector<prometheus::MetricFamily> data, const SelfHealth&
   std::vector<prometheus::MetricFamily> self = SelfHealthFamilies(health, total);
   data.insert(data.end(), std::make_move_iterator(self.begin()),
               std::make_move_iterator(self.end()));
-  // text_writer.h: the bytes of prometheus-cpp's TextSerializer, twice as fast to produce.
-  std::string out;
-  out.reserve(128 * SeriesCount(data));
-  AppendText(data, &out);
-  return out;
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, data);
+  return out.str();
 }
 
 Exporter::Exporter(std::uint64_t max_series)
