@@ -4,24 +4,32 @@
 
 #include <cstring>
 
-namespace modelwatch::resources {
-namespace {
-
-// The parts of nvml.h this file needs (NVML's public C ABI).
-using nvmlReturn_t = int;
-using nvmlDevice_t = struct nvmlDevice_st*;
-constexpr nvmlReturn_t kNvmlSuccess = 0;
-constexpr int kNvmlTemperatureGpu = 0;
-constexpr unsigned kUuidBufferSize = 96;  // NVML_DEVICE_UUID_V2_BUFFER_SIZE
-struct nvmlUtilization_t {
+// The parts of nvml.h this file needs (NVML's public C ABI), with nvml.h's own type names at
+// global scope: a call through a function pointer whose parameter types differ from the callee's
+// (as the same names inside a namespace would) is undefined behaviour, and UBSan's
+// -fsanitize=function stops the daemon at the first GPU scrape (seen with tests/fakes/fake_nvml,
+// which declares them the same way).
+struct nvmlDevice_st;
+struct nvmlUtilization_st {
   unsigned int gpu;
   unsigned int memory;
 };
-struct nvmlMemory_t {
+struct nvmlMemory_st {
   unsigned long long total;
   unsigned long long free;
   unsigned long long used;
 };
+
+namespace modelwatch::resources {
+namespace {
+
+using nvmlReturn_t = int;
+using nvmlDevice_t = ::nvmlDevice_st*;
+using nvmlUtilization_t = ::nvmlUtilization_st;
+using nvmlMemory_t = ::nvmlMemory_st;
+constexpr nvmlReturn_t kNvmlSuccess = 0;
+constexpr int kNvmlTemperatureGpu = 0;
+constexpr unsigned kUuidBufferSize = 96;  // NVML_DEVICE_UUID_V2_BUFFER_SIZE
 
 }  // namespace
 

@@ -10,17 +10,19 @@
 
 extern "C" {
 
+// nvml.h's declarations (type names included: src/resources/nvml.cc calls these functions through
+// pointers of the same types, which UBSan's -fsanitize=function checks).
 typedef int nvmlReturn_t;
 typedef struct nvmlDevice_st* nvmlDevice_t;
-struct nvmlUtilization_t {
+typedef struct nvmlUtilization_st {
   unsigned int gpu;
   unsigned int memory;
-};
-struct nvmlMemory_t {
+} nvmlUtilization_t;
+typedef struct nvmlMemory_st {
   unsigned long long total;
   unsigned long long free;
   unsigned long long used;
-};
+} nvmlMemory_t;
 
 namespace {
 constexpr nvmlReturn_t kSuccess = 0;
