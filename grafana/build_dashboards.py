@@ -263,6 +263,58 @@ def overview():
                 target(f'sum by (model) (rate(modelwatch_feature_invalid_total'
                        f'{{{m}, reason="type_mismatch"}}[$__rate_interval]))',
                        "{{model}} type mismatches")])
+    L.row("Model quality (models with ground truth)")
+    timeseries(L, "Realised quality minus reference",
+               "Quality from the joined labels (modelwatch_model_quality) minus the same metric "
+               "over the reference rows, per model, metric and quality window. For scores "
+               "(accuracy, precision, recall, f1, roc_auc, r2) below 0 is worse; for errors "
+               "(log_loss, brier, mae, rmse, mape) above 0 is worse. Alert: ModelQualityDropped.",
+               "none",
+               [target(f'max by (model, window, metric) (modelwatch_model_quality{{{m}}}) '
+                       f'- on (model, metric) group_left () max by (model, metric) '
+                       f'(modelwatch_model_quality_reference{{{m}}})',
+                       "{{model}} {{metric}} {{window}}")], w=8)
+    timeseries(L, "Estimated quality minus reference (no labels)",
+               "Quality expected from the calibrated scores of every prediction (CBPE, "
+               "modelwatch_model_quality_estimated) minus the reference's: it moves before the "
+               "labels arrive, and only with the inputs. Alert: EstimatedQualityDropped.",
+               "none",
+               [target(f'max by (model, window, metric) (modelwatch_model_quality_estimated{{{m}}})'
+                       f' - on (model, metric) group_left () max by (model, metric) '
+                       f'(modelwatch_model_quality_reference{{{m}}})',
+                       "{{model}} {{metric}} {{window}}")], w=8)
+    timeseries(L, "Labels joined",
+               "Share of the arriving labels that joined a prediction, per model. Alerts: "
+               "LabelJoinRateLow, LabelsStopped.",
+               "percentunit",
+               [target(f'sum by (model) (rate(modelwatch_labels_joined_total{{{m}}}'
+                       f'[$__rate_interval])) / sum by (model) (rate(modelwatch_labels_total'
+                       f'{{{m}}}[$__rate_interval]))', "{{model}}")], w=8,
+               min_value=0, max_value=1)
+    L.row("Latency and cost")
+    timeseries(L, "p99 latency across replicas",
+               "99th percentile of the prediction latency of all replicas together, from the "
+               "summed histogram buckets over 5 minutes (recording rule "
+               "modelwatch:prediction_latency_seconds:p99_rate5m), with each model's "
+               "latency.objective. Alert: LatencyHigh (per replica).",
+               "s",
+               [target('modelwatch:prediction_latency_seconds:p99_rate5m{model=~"$model"}',
+                       "{{model}} p99"),
+                target(f'max by (model) (modelwatch_latency_objective_seconds{{{m}}})',
+                       "{{model}} objective")], w=8)
+    timeseries(L, "Cost per 1,000 predictions",
+               "The model servers' cost_per_hour summed over the replicas that have one, over "
+               "their predictions in the last 5 minutes, per 1,000 predictions (recording rule "
+               "modelwatch:cost_per_1000_predictions:rate5m), in the configured currency.",
+               "none",
+               [target('modelwatch:cost_per_1000_predictions:rate5m{model=~"$model"}',
+                       "{{model}} {{currency}}")], w=8)
+    timeseries(L, "Cost per hour",
+               "cost_per_hour of every replica of each model added up (modelwatch_cost_per_hour, "
+               "from the configuration), in the configured currency.",
+               "none",
+               [target(f'sum by (model, currency) (modelwatch_cost_per_hour{{{m}}})',
+                       "{{model}} {{currency}}")], w=8)
     L.row("Traffic and freshness")
     timeseries(L, "Predictions per second by version",
                "Prediction records read per second, per model and model version.",
@@ -284,8 +336,8 @@ def overview():
     variables = [datasource_variable()] + job_instance_variables() + [
         model_variable(multi=True), window_variable()]
     return dashboard("modelwatch-overview", "modelwatch / Overview",
-                     "Every monitored model at a glance: drift, data quality, traffic and "
-                     "freshness.", variables, L)
+                     "Every monitored model at a glance: drift, data quality, model quality "
+                     "against the reference, latency, cost, traffic and freshness.", variables, L)
 
 
 def model_detail():
@@ -399,6 +451,149 @@ def model_detail():
                        "{{output}} PSI"),
                 target('modelwatch:output_jensenshannon:fleet_1h'
                        '{model=~"$model", output=~"$output"}', "{{output}} JS")])
+    q = m + ', metric=~"$metric"'
+    L.row("Model quality (with ground truth)")
+    timeseries(L, "Realised quality and reference ($quality_window)",
+               "Quality over the joined (labelled) predictions of the selected quality window "
+               "(modelwatch_model_quality, from ground_truth.min_samples rows) and the same metric "
+               "over the reference rows. Alert: ModelQualityDropped (scores 0.05 below, errors "
+               "20 % above the reference, from 200 labelled rows).",
+               "none",
+               [target(f'max by (metric) (modelwatch_model_quality'
+                       f'{{{q}, window="$quality_window"}})', "{{metric}}"),
+                target(f'max by (metric) (modelwatch_model_quality_reference{{{q}}})',
+                       "{{metric}} reference")])
+    timeseries(L, "Estimated (CBPE) and realised quality ($quality_window)",
+               "Quality expected from the calibrated scores of every prediction of the window, "
+               "labelled or not (modelwatch_model_quality_estimated, binary models with a score), "
+               "next to the realised quality: realised falling alone is concept drift (the "
+               "relation between inputs and labels changed); both falling is covariate shift. "
+               "Alert: EstimatedQualityDropped.",
+               "none",
+               [target(f'max by (metric) (modelwatch_model_quality_estimated'
+                       f'{{{q}, window="$quality_window"}})', "{{metric}} estimated"),
+                target(f'max by (metric) (modelwatch_model_quality'
+                       f'{{{q}, window="$quality_window"}})', "{{metric}} realised")])
+    timeseries(L, "Labelled rows per quality window",
+               "Joined rows credited to each quality window (modelwatch_window_labeled_records): "
+               "quality is computed from min_samples of them, and alerted on from 200.",
+               "short", [target(f'max by (window) (modelwatch_window_labeled_records{{{m}}})',
+                                "{{window}}")], w=8)
+    timeseries(L, "Label drift ($quality_window)",
+               "Drift of the joined labels against the reference target (modelwatch_"
+               "label_drift_score), with the method's threshold: a changed base rate.",
+               "none",
+               [target(f'max by (method) (modelwatch_label_drift_score'
+                       f'{{{m}, window="$quality_window"}})', "{{method}}"),
+                target(f'max by (method) (modelwatch_label_drift_threshold'
+                       f'{{{m}, window="$quality_window"}})', "{{method}} threshold")], w=8)
+    timeseries(L, "Label delay",
+               "Time from a prediction to its label (label time minus prediction time of the "
+               "joined labels; 0 when the label came first), median and 90th percentile, from "
+               "modelwatch_label_delay_seconds. A delay near join_ttl loses labels.",
+               "s",
+               [target(f'histogram_quantile(0.5, sum by (le) (rate('
+                       f'modelwatch_label_delay_seconds_bucket{{{m}}}[$__rate_interval])))',
+                       "p50"),
+                target(f'histogram_quantile(0.9, sum by (le) (rate('
+                       f'modelwatch_label_delay_seconds_bucket{{{m}}}[$__rate_interval])))',
+                       "p90")], w=8)
+    L.row("Label join")
+    timeseries(L, "Label join rates",
+               "Share of the arriving labels that joined a prediction, and share of the "
+               "predictions that left the join without a label (join_ttl passed or max_pending "
+               "reached). Alert: LabelJoinRateLow.",
+               "percentunit",
+               [target(f'sum(rate(modelwatch_labels_joined_total{{{m}}}[$__rate_interval])) / '
+                       f'sum(rate(modelwatch_labels_total{{{m}}}[$__rate_interval]))',
+                       "labels joined"),
+                target(f'sum(rate(modelwatch_predictions_unlabeled_total{{{m}}}'
+                       f'[$__rate_interval])) / sum(rate(modelwatch_predictions_total{{{m}}}'
+                       f'[$__rate_interval]))', "predictions left unlabelled")], w=8,
+               min_value=0, max_value=1)
+    timeseries(L, "Labels per second",
+               "Label lines with a request id per second, those joined, and those that joined "
+               "nothing, by reason (unknown_request, duplicate, evicted, invalid_label). Alert: "
+               "LabelsStopped.",
+               "cps",
+               [target(f'sum(rate(modelwatch_labels_total{{{m}}}[$__rate_interval]))',
+                       "labels"),
+                target(f'sum(rate(modelwatch_labels_joined_total{{{m}}}[$__rate_interval]))',
+                       "joined"),
+                target(f'sum by (reason) (rate(modelwatch_labels_unmatched_total{{{m}}}'
+                       f'[$__rate_interval]))', "unmatched {{reason}}"),
+                target(f'sum by (reason) (rate(modelwatch_predictions_unlabeled_total{{{m}}}'
+                       f'[$__rate_interval]))', "predictions unlabelled {{reason}}")], w=8)
+    timeseries(L, "Waiting in the join",
+               "Predictions waiting for their label and labels waiting for their prediction "
+               "(bounded by max_pending and max_pending_labels).",
+               "short",
+               [target(f'sum(modelwatch_pending_predictions{{{m}}})', "predictions"),
+                target(f'sum(modelwatch_pending_labels{{{m}}})', "labels")], w=8)
+    L.row("Versions and latency")
+    table(L, "Versions seen",
+          "Every model version seen inside the longest window, per instance "
+          "(modelwatch_model_info).",
+          "none", [target(f'max by (instance, model_version) (modelwatch_model_info{{{m}}})',
+                          instant=True, table=True)], w=8)
+    timeseries(L, "Version changes",
+               "New versions that appeared (not seen inside the longest window), per instance "
+               "(modelwatch_model_version_changes_total). Alert: ModelVersionChanged (info).",
+               "short", [target(f'sum by (instance) (increase('
+                                f'modelwatch_model_version_changes_total{{{m}}}'
+                                f'[$__rate_interval]))', "{{instance}}")], w=8)
+    timeseries(L, "Latency percentiles ($window) and objective",
+               "Percentiles of the logged latency in the selected window, per instance "
+               "(modelwatch_prediction_latency_percentile_seconds, within 0.5 %), and "
+               "latency.objective. Alert: LatencyHigh (5m p99 above the objective).",
+               "s",
+               [target(f'max by (instance, percentile) (modelwatch_prediction_latency_'
+                       f'percentile_seconds{{{m}, window="$window"}})',
+                       "{{instance}} p{{percentile}}"),
+                target(f'max(modelwatch_latency_objective_seconds{{{m}}})', "objective")], w=8)
+    timeseries(L, "p99 latency by version",
+               "99th percentile of the latency of each selected version, all replicas together, "
+               "from the histogram buckets (modelwatch_prediction_latency_seconds): compare a "
+               "canary with the version it replaces.",
+               "s",
+               [target(f'histogram_quantile(0.99, sum by (model_version, le) (rate('
+                       f'modelwatch_prediction_latency_seconds_bucket'
+                       f'{{{m}, model_version=~"$model_version"}}[$__rate_interval])))',
+                       "{{model_version}}")], w=8)
+    timeseries(L, "Invalid latencies",
+               "Predictions whose latency field was missing, null, NaN, empty or not a "
+               "non-negative number, per second: they are left out of the latency panels.",
+               "cps", [target(f'sum by (reason) (rate(modelwatch_prediction_latency_invalid_total'
+                              f'{{{m}}}[$__rate_interval]))', "{{reason}}")], w=8)
+    # Triton's own series (docs/guides/triton.md, deploy/prometheus/triton/triton-rules.yaml),
+    # next to ours when the model server is Triton: empty otherwise (dashboards.py ALLOW_EMPTY).
+    L.row("Triton (when the model server is Triton Inference Server)")
+    timeseries(L, "Triton requests",
+               "Requests Triton answered per second (recording rule triton:requests:rate5m of "
+               "deploy/prometheus/triton/triton-rules.yaml), to read next to Predictions per "
+               "second. Empty unless Triton is scraped.",
+               "reqps", [target('triton:requests:rate5m{model=~"$model"}', "requests")], w=6)
+    timeseries(L, "Triton failed requests",
+               "Share of Triton's requests that failed (triton:request_failure_ratio:rate5m). "
+               "Empty unless Triton is scraped.",
+               "percentunit",
+               [target('triton:request_failure_ratio:rate5m{model=~"$model"}', "failed")], w=6)
+    timeseries(L, "Triton: where the time goes",
+               "Mean time a request waits in Triton's scheduler queue and computes (input, "
+               "inference, output), over 5 minutes. Empty unless Triton is scraped.",
+               "s",
+               [target('triton:queue_duration_seconds:mean5m{model=~"$model"}', "queue"),
+                target('triton:compute_duration_seconds:mean5m{model=~"$model"}', "compute")],
+               w=6)
+    timeseries(L, "Triton batch size and log coverage",
+               "Mean inferences per execution (the batches the dynamic batcher forms) and the "
+               "predictions modelwatch read per request Triton answered: below 1 the prediction "
+               "log misses requests and drift sees part of the traffic. Empty unless Triton is "
+               "scraped.",
+               "none",
+               [target('triton:batch_size:mean5m{model=~"$model"}', "batch size"),
+                target('triton:logged_predictions:ratio_rate5m{model=~"$model"}',
+                       "logged / answered")], w=6)
     variables = [datasource_variable()] + job_instance_variables() + [
         model_variable(multi=False),
         query_variable("model_version", "Version",
@@ -407,10 +602,16 @@ def model_detail():
                        f'label_values(modelwatch_feature_values_total{{{m}}}, feature)'),
         query_variable("output", "Output",
                        f'label_values(modelwatch_output_window_values{{{m}}}, output)'),
-        window_variable()]
+        window_variable(),
+        query_variable("quality_window", "Quality window",
+                       f'label_values(modelwatch_window_labeled_records{{{m}}}, window)',
+                       multi=False, include_all=False),
+        query_variable("metric", "Quality metric",
+                       f'label_values(modelwatch_model_quality_reference{{{m}}}, metric)')]
     return dashboard("modelwatch-model-detail", "modelwatch / Model detail",
                      "One model: drift per feature across windows and bins, data quality by "
-                     "reason, the prediction distribution and versions.", variables, L)
+                     "reason, the prediction distribution, realised and estimated quality, "
+                     "labels and their join, versions and latency.", variables, L)
 
 
 def operations():
@@ -501,10 +702,111 @@ def operations():
                "(counters may go back after a crash).",
                "none", [target(f'modelwatch_checkpoint_publishing_live{{{S}}}', "{{instance}}")],
                w=8)
-    variables = [datasource_variable()] + job_instance_variables()
+    M = S + ', model=~"$model"'
+    L.row("Model server")
+    stat(L, "Model server up",
+         "1 while the model server of the model's `process:` setting (a process, or a cgroup "
+         "with processes) is found. Alert: ModelServerDown.",
+         "none", [target(f'min by (model) (modelwatch_model_server_up{{{M}}})', "{{model}}")],
+         mappings=[{"type": "value", "options": {
+             "0": {"text": "down", "color": "red", "index": 0},
+             "1": {"text": "up", "color": "green", "index": 1}}}])
+    table(L, "Model server process",
+          "The process read for each model (a cgroup: its oldest process): pid, executable "
+          "name and cgroup v2 path (modelwatch_model_server_info).",
+          "none", [target(f'max by (instance, model, pid, comm, cgroup) '
+                          f'(modelwatch_model_server_info{{{M}}})', instant=True, table=True)],
+          w=18, h=5)
+    timeseries(L, "Model server CPU",
+               "CPU time of the model server per second of wall time (1 = one core), and the "
+               "time its cgroup's CPU quota held it back (cgroup v2 throttling).",
+               "percentunit",
+               [target(f'rate(modelwatch_model_server_cpu_seconds_total{{{M}}}'
+                       f'[$__rate_interval])', "{{instance}} {{model}} used"),
+                target(f'rate(modelwatch_model_server_cpu_throttled_seconds_total{{{M}}}'
+                       f'[$__rate_interval])', "{{instance}} {{model}} throttled")], w=8)
+    timeseries(L, "Model server memory and limit",
+               "Resident memory of the model server (a cgroup: memory.current, page cache "
+               "included) and its cgroup v2 memory.max (absent without a limit). Alert: "
+               "ModelServerMemoryHigh (above 90 % of the limit).",
+               "bytes",
+               [target(f'modelwatch_model_server_resident_memory_bytes{{{M}}}',
+                       "{{instance}} {{model}} resident"),
+                target(f'modelwatch_model_server_memory_limit_bytes{{{M}}}',
+                       "{{instance}} {{model}} limit"),
+                target(f'modelwatch_model_server_virtual_memory_bytes{{{M}}}',
+                       "{{instance}} {{model}} virtual")], w=8)
+    timeseries(L, "Model server threads and descriptors",
+               "Threads and open file descriptors of the model server (a cgroup: summed over "
+               "its processes).",
+               "short",
+               [target(f'modelwatch_model_server_threads{{{M}}}', "{{instance}} {{model}} threads"),
+                target(f'modelwatch_model_server_open_fds{{{M}}}',
+                       "{{instance}} {{model}} open fds")], w=8)
+    timeseries(L, "Model server storage I/O",
+               "Bytes the model server reads from and writes to storage per second "
+               "(/proc/<pid>/io, or the cgroup's io.stat).",
+               "Bps",
+               [target(f'rate(modelwatch_model_server_read_bytes_total{{{M}}}'
+                       f'[$__rate_interval])', "{{instance}} {{model}} read"),
+                target(f'rate(modelwatch_model_server_written_bytes_total{{{M}}}'
+                       f'[$__rate_interval])', "{{instance}} {{model}} written")], w=8)
+    timeseries(L, "Model server read errors",
+               "Parts of the model server's reading that exist but could not be read, by file "
+               "(pid_file, stat, fd, io, cgroup): those series are absent meanwhile.",
+               "cps",
+               [target(f'sum by (instance, model, file) (rate('
+                       f'modelwatch_model_server_read_errors_total{{{M}}}[$__rate_interval]))',
+                       "{{instance}} {{model}} {{file}}")], w=8)
+    L.row("GPU")
+    timeseries(L, "GPU utilization",
+               "Share of NVML's last sample period in which a kernel ran, per GPU "
+               "(resources.gpu; absent without NVML).",
+               "percentunit",
+               [target(f'modelwatch_gpu_utilization_ratio{{{S}}}', "{{instance}} GPU {{gpu}}")],
+               w=8, min_value=0, max_value=1)
+    timeseries(L, "GPU memory used",
+               "Share of each GPU's memory in use. Alert: GpuMemoryHigh (above 95 %).",
+               "percentunit",
+               [target(f'modelwatch_gpu_memory_used_bytes{{{S}}} / '
+                       f'modelwatch_gpu_memory_total_bytes{{{S}}}', "{{instance}} GPU {{gpu}}")],
+               w=8, min_value=0, max_value=1)
+    timeseries(L, "GPU memory",
+               "Memory used and total per GPU, in bytes.",
+               "bytes",
+               [target(f'modelwatch_gpu_memory_used_bytes{{{S}}}', "{{instance}} GPU {{gpu}} used"),
+                target(f'modelwatch_gpu_memory_total_bytes{{{S}}}',
+                       "{{instance}} GPU {{gpu}} total")], w=8)
+    timeseries(L, "GPU power",
+               "Power draw per GPU (absent on boards that do not report it).",
+               "watt", [target(f'modelwatch_gpu_power_watts{{{S}}}', "{{instance}} GPU {{gpu}}")],
+               w=8)
+    timeseries(L, "GPU temperature", "Die temperature per GPU.",
+               "celsius", [target(f'modelwatch_gpu_temperature_celsius{{{S}}}',
+                                  "{{instance}} GPU {{gpu}}")], w=8)
+    timeseries(L, "GPU read errors",
+               "NVML queries that failed per second (not supported, GPU lost): their series "
+               "are absent meanwhile.",
+               "cps", [target(f'rate(modelwatch_gpu_read_errors_total{{{S}}}[$__rate_interval])',
+                              "{{instance}}")], w=8)
+    L.row("Disk")
+    timeseries(L, "Free space",
+               "Share of each filesystem of resources.filesystems (the state directory, the "
+               "log volume) an unprivileged process can still write.",
+               "percentunit",
+               [target(f'modelwatch_filesystem_free_bytes{{{S}}} / '
+                       f'modelwatch_filesystem_size_bytes{{{S}}}', "{{instance}} {{path}}")],
+               min_value=0, max_value=1)
+    timeseries(L, "Filesystem read errors",
+               "statvfs failures per second (the path is missing or unreachable).",
+               "cps", [target(f'rate(modelwatch_filesystem_read_errors_total{{{S}}}'
+                              f'[$__rate_interval])', "{{instance}} {{path}}")])
+    variables = [datasource_variable()] + job_instance_variables() + [
+        model_variable(multi=True)]
     return dashboard("modelwatch-operations", "modelwatch / Operations",
-                     "The sidecar itself: process resources, scrapes, log reading, lag and "
-                     "losses.", variables, L)
+                     "The sidecar and what it runs beside: process resources, scrapes, log "
+                     "reading, lag and losses, checkpoints, the model server's resources, GPUs "
+                     "and disks.", variables, L)
 
 
 DASHBOARDS = {"overview.json": overview, "model-detail.json": model_detail,

@@ -1,10 +1,17 @@
-# The alerting path end to end, real processes on loopback: `modelwatch demo` traffic (drift and
-# none), a modelwatch daemon on each, a Prometheus loaded with deploy/prometheus/*.yaml, an
-# Alertmanager with deploy/alertmanager/alertmanager.yml whose webhook receivers point at a small
-# python3 server. FeatureDriftDetected and DatasetDriftDetected must reach the webhook (the team
-# receiver: severity warning) within DEADLINE seconds; the clean daemon must fire no drift or
-# quality alert (nor any other) for at least MIN_OBSERVE seconds. Then every PromQL expression of
-# every dashboard must return data from this Prometheus (tests/integration/dashboards.py query).
+# The alerting path end to end, real processes on loopback: `modelwatch demo` traffic (drift,
+# none and labels), a modelwatch daemon on each, a Prometheus loaded with deploy/prometheus/*.yaml,
+# an Alertmanager with deploy/alertmanager/alertmanager.yml whose webhook receivers point at a
+# small python3 server. FeatureDriftDetected and DatasetDriftDetected (drift) and
+# ModelQualityDropped (labels: the demo's concept drift, realised accuracy falls) must reach the
+# webhook (the team receiver: severity warning) within DEADLINE seconds; the clean daemon must
+# fire no drift or quality alert (nor any other) for at least MIN_OBSERVE seconds; the labels
+# daemon nothing but ModelQualityDropped (and no EstimatedQualityDropped on accuracy: CBPE, from
+# the scores alone, cannot see concept drift). Then every PromQL expression of every dashboard
+# must return data from this Prometheus (tests/integration/dashboards.py query): the clean daemon
+# also watches a model server (a sleeping child in a fixture cgroup v2 directory with a memory
+# limit), GPUs from the fake NVML and a filesystem, every daemon has a cost_per_hour, and the
+# labels daemon a label log, so the resource, GPU, cost, quality, label and version panels have
+# data; only the Triton panels may be empty (ALLOW_EMPTY there).
 #
 # Shortened for a test, and only here:
 # - every `for:` of the alert rules becomes FOR (10s; FOR=production keeps the shipped 5m-15m, as
@@ -26,14 +33,35 @@ FOR=${FOR:-10s}
 DEADLINE=${DEADLINE:-100}
 MIN_OBSERVE=${MIN_OBSERVE:-75}  # seconds the clean daemon is watched at least
 
-start_daemon() {  # SCENARIO: a daemon on the demo's log with drift_share 0.25; sets MW_PORT
-  local dir=$WORK/$1
-  sed 's/^defaults:$/defaults:\n  drift: { drift_share: 0.25 }/' "$dir/modelwatch.yaml" >"$dir/test.yaml"
+[ -f "$FAKE_NVML" ] || fail "no fake NVML at $FAKE_NVML (build the fake_nvml target)"
+
+# SCENARIO [EXTRA_MODEL [GPU_LIBRARY]]: a daemon on the demo's log with drift_share 0.25 and a
+# cost; the lines of EXTRA_MODEL (indented by 4) are added to the model, GPU_LIBRARY to the
+# resources. Sets MW_PORT.
+start_daemon() {
+  local dir=$WORK/$1 gpu="gpu: none"
+  [ -z "${3:-}" ] || gpu="gpu_library: \"$3\""
+  sed -e 's/^defaults:$/defaults:\n  drift: { drift_share: 0.25 }/' \
+    -e "s#^resources:\$#resources:\n  $gpu#" "$dir/modelwatch.yaml" >"$dir/test.yaml"
   grep -q 'drift_share: 0.25' "$dir/test.yaml" || fail "could not set drift_share in $dir/test.yaml"
+  grep -q "^  $gpu$" "$dir/test.yaml" || fail "could not set $gpu in $dir/test.yaml"
+  # The model is the configuration's last mapping: its keys can be appended.
+  printf '    cost_per_hour: { amount: 3.06, currency: USD }\n%s\n' "${2:-}" >>"$dir/test.yaml"
   # Persistence on, as in production: the checkpoint panels have data too.
   printf 'state: { directory: "%s/state", checkpoint_interval: 2s }\n' "$dir" >>"$dir/test.yaml"
   start_modelwatch "$dir/test.yaml" "$WORK/mw-$1.log"
 }
+
+# The clean daemon's model server: a sleeping child in a fixture cgroup v2 directory (a memory
+# limit, CPU throttling and I/O whatever the host's cgroups allow), far from its limits.
+start_bg "$WORK/server.log" sleep 600
+mkdir -p "$WORK/cgroup"
+echo "${PIDS[-1]}" >"$WORK/cgroup/cgroup.procs"
+echo "${PIDS[-1]}" >"$WORK/cgroup/cgroup.threads"
+echo 52428800 >"$WORK/cgroup/memory.current"
+echo 1073741824 >"$WORK/cgroup/memory.max"
+printf 'usage_usec 1500000\nuser_usec 1000000\nsystem_usec 500000\nnr_periods 10\nnr_throttled 1\nthrottled_usec 20000\n' >"$WORK/cgroup/cpu.stat"
+echo "8:0 rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0 dios=0" >"$WORK/cgroup/io.stat"
 
 # 1. The webhook receiver and Alertmanager, routing the shipped configuration.
 start_bg "$WORK/hook.log" python3 "$(dirname "$0")/webhook_receiver.py" "$WORK/hook.port" \
@@ -51,10 +79,14 @@ start_bg "$WORK/am.log" "$AM" --config.file="$WORK/alertmanager.yml" --storage.p
 t0=$SECONDS
 start_demo drift "$WORK/demo-drift.log" "$WORK/drift"
 start_demo none "$WORK/demo-none.log" "$WORK/none"
+start_demo labels "$WORK/demo-labels.log" "$WORK/labels"
 start_daemon drift
 drift_port=$MW_PORT
-start_daemon none
+# The clean daemon also reads the GPUs (fake NVML) and the model server.
+start_daemon none "    process: { cgroup: \"$WORK/cgroup\" }" "$FAKE_NVML"
 none_port=$MW_PORT
+start_daemon labels
+labels_port=$MW_PORT
 
 # 3. Prometheus with the shipped rules, `for:` shortened.
 if [ "$FOR" = production ]; then
@@ -73,6 +105,7 @@ scrape_configs:
     static_configs:
       - { targets: ["127.0.0.1:$drift_port"], labels: { scenario: drift } }
       - { targets: ["127.0.0.1:$none_port"], labels: { scenario: none } }
+      - { targets: ["127.0.0.1:$labels_port"], labels: { scenario: labels } }
 YAML
 WAIT_SECONDS=30 wait_for curl -fs "http://127.0.0.1:$am_port/-/ready" -o /dev/null ||
   { tail -5 "$WORK/am.log"; fail "alertmanager not ready"; }
@@ -83,7 +116,7 @@ prom_alerts() {
 import json, sys
 for a in json.load(sys.stdin)["data"]["alerts"]:
     l = a["labels"]
-    print(l["alertname"], a["state"], l.get("scenario", "-"), l.get("feature", l.get("output", "")), l.get("window", ""))'
+    print(l["alertname"], a["state"], l.get("scenario", "-"), l.get("feature", l.get("output", l.get("metric", ""))), l.get("window", ""))'
 }
 # Alert names the webhook received firing, with the receiver's path: "PATH NAME".
 received() {
@@ -101,25 +134,36 @@ check_none_quiet() {
   local bad
   bad=$(prom_alerts | awk '$2 == "firing" && $3 == "none"')
   [ -z "$bad" ] || fail "scenario none fired: $bad"
+  # Concept drift only: realised quality falls, nothing else (CBPE's accuracy included) fires.
+  bad=$(prom_alerts | awk '$2 == "firing" && $3 == "labels" && $1 != "ModelQualityDropped" &&
+    !($1 == "EstimatedQualityDropped" && $4 != "accuracy")')
+  [ -z "$bad" ] || fail "scenario labels fired: $bad"
 }
 
 declare -A seen
+expected_alerts="FeatureDriftDetected DatasetDriftDetected ModelQualityDropped"
 while :; do
   check_none_quiet
-  for a in FeatureDriftDetected DatasetDriftDetected; do
+  all=1
+  for a in $expected_alerts; do
     if [ -z "${seen[$a]:-}" ] && received | grep -q " $a$"; then
       seen[$a]=$((SECONDS - t0))
       echo "$a reached the webhook $((SECONDS - t0)) s after the demo started"
     fi
+    [ -n "${seen[$a]:-}" ] || all=0
   done
-  [ -n "${seen[FeatureDriftDetected]:-}" ] && [ -n "${seen[DatasetDriftDetected]:-}" ] && break
+  [ $all = 1 ] && break
   if [ $((SECONDS - t0)) -ge "$DEADLINE" ]; then
     echo "Prometheus alerts:"; prom_alerts || true
     echo "webhook:"; received
-    fail "FeatureDriftDetected and DatasetDriftDetected did not both reach the webhook within $DEADLINE s"
+    fail "$expected_alerts did not all reach the webhook within $DEADLINE s"
   fi
   sleep 1
 done
+# ModelQualityDropped came from the labels daemon, for the metric the demo's story is about.
+now=$(prom_alerts)
+grep -q '^ModelQualityDropped firing labels accuracy ' <<<"$now" ||
+  fail "ModelQualityDropped does not fire for accuracy on the labels daemon: $now"
 # The clean daemon is scraped and scored (so that its silence means something), and stays quiet.
 none_scored() {
   curl -fsS "$PROM/api/v1/query" --data-urlencode \
@@ -134,7 +178,8 @@ check_none_quiet
 
 # Severity routing: the drift alerts are warnings, sent to the team receiver, never paged.
 received | grep -q '^/team FeatureDriftDetected$' || fail "FeatureDriftDetected not routed to /team"
-! received | grep -q '^/pager .*Drift' || fail "a drift alert was paged"
+received | grep -q '^/team ModelQualityDropped$' || fail "ModelQualityDropped not routed to /team"
+! received | grep -q '^/pager .*\(Drift\|Quality\)' || fail "a drift or quality alert was paged"
 echo "Webhook received (path alertname):"; received | sed 's/^/  /'
 echo "Prometheus alerts after $((SECONDS - t0)) s (name state scenario feature/output window):"
 prom_alerts | sort | sed 's/^/  /'
@@ -152,4 +197,4 @@ sys.exit(1 if bad else 0)' || fail "rules failing on real series"
 # 4. Every dashboard query returns data from this Prometheus.
 python3 "$(dirname "$0")/dashboards.py" query "$PROM" "$ROOT"/grafana/dashboards/*.json ||
   fail "dashboard queries"
-echo "PASS: drift alerts reached the webhook (feature ${seen[FeatureDriftDetected]} s, dataset ${seen[DatasetDriftDetected]} s); scenario none fired nothing in $((SECONDS - t0)) s"
+echo "PASS: alerts reached the webhook (feature drift ${seen[FeatureDriftDetected]} s, dataset drift ${seen[DatasetDriftDetected]} s, model quality ${seen[ModelQualityDropped]} s); scenario none fired nothing in $((SECONDS - t0)) s"
