@@ -3,12 +3,25 @@
 
   dashboards.py lint FILE...          the conventions of ../shared/reference/prometheus.md §5.1
                                       (rule names after grafana/dashboard-linter), exit 1 on any
+  dashboards.py runbooks RUNBOOK_DIR FILE...
+                                      every panel a runbook's "First checks" names in italics
+                                      (*Panel title*) is a panel of the dashboards, so that the
+                                      runbooks follow renamed panels
   dashboards.py query PROM_URL FILE...
                                       runs every target's PromQL, variables substituted by the
                                       values below, as an instant query; exit 1 when one fails or
                                       returns nothing (except the documented ALLOW_EMPTY panels)
+  dashboards.py query --unexposed-ok METRICS RULES PROM_URL FILE...
+                                      the same, for a stack whose configuration does not enable
+                                      every feature (no ground truth, model server, GPU or cost):
+                                      a query may also return nothing when it reads a modelwatch_*
+                                      series that the exposition METRICS (a /metrics scrape of the
+                                      daemon) does not hold, directly or through a recording rule
+                                      of the rule files RULES (comma-separated)
 """
+import glob
 import json
+import os
 import re
 import sys
 import urllib.parse
@@ -184,10 +197,51 @@ def substitute(expr):
     return expr
 
 
-def query(prom, files):
+def recording_rule_sources(rule_files):
+    """{recorded name: the series names its expression reads}, from the rule files' text."""
+    sources = {}
+    for path in rule_files:
+        name = None
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                m = re.match(r"\s*- (record|alert|name): *(\S+)", line)
+                if m:
+                    name = m.group(2) if m.group(1) == "record" else None
+                    if name:
+                        sources[name] = set()
+                    continue
+                if name and not line.lstrip().startswith("#"):
+                    sources[name] |= set(re.findall(r"\bmodelwatch[_:][A-Za-z0-9_:]*", line))
+    return sources
+
+
+def unexposed(expr, exposed, rules, seen=None):
+    """modelwatch_* series the expression reads (through recording rules too) that the daemon
+    does not expose."""
+    seen = set() if seen is None else seen
+    missing = set()
+    for name in re.findall(r"\bmodelwatch[_:][A-Za-z0-9_:]*", strip_label_lists(expr)):
+        if name in seen:
+            continue
+        seen.add(name)
+        if ":" in name:
+            missing |= unexposed(" ".join(rules.get(name, ())), exposed, rules, seen)
+        elif name not in exposed:
+            missing.add(name)
+    return missing
+
+
+def query(prom, files, exposition=None, rule_files=()):
     failures = []
     count = 0
     empty_allowed = 0
+    unexposed_empty = 0
+    exposed, rules = None, {}
+    if exposition:
+        with open(exposition, encoding="utf-8") as fh:
+            exposed = {m.group(1) for m in re.finditer(r"^([A-Za-z_:][A-Za-z0-9_:]*)[{ ]",
+                                                       fh.read(), re.M)}
+        rules = recording_rule_sources(rule_files)
     panels_seen = set()
     for path in files:
         with open(path, encoding="utf-8") as fh:
@@ -214,6 +268,8 @@ def query(prom, files):
             elif not body["data"]["result"]:
                 if (name, p.get("title")) in ALLOW_EMPTY:
                     empty_allowed += 1
+                elif exposed is not None and unexposed(t["expr"], exposed, rules):
+                    unexposed_empty += 1
                 else:
                     failures.append(f"{where}: no data\n    {expr}")
     names = {path.rsplit("/", 1)[-1] for path in files}
@@ -222,18 +278,52 @@ def query(prom, files):
             failures.append(f"ALLOW_EMPTY names {key}, which is no panel")
     for f in failures:
         print("FAIL:", f)
-    print(f"{count - len(failures) - empty_allowed}/{count} dashboard queries returned data; "
-          f"{empty_allowed} empty as ALLOW_EMPTY allows (Triton panels)")
+    unexposed_note = (f", {unexposed_empty} empty on series this daemon does not expose"
+                      if exposed is not None else "")
+    print(f"{count - len(failures) - empty_allowed - unexposed_empty}/{count} dashboard queries "
+          f"returned data; {empty_allowed} empty as ALLOW_EMPTY allows (Triton panels)"
+          f"{unexposed_note}")
     return not failures
 
 
+def runbook_panels(runbook_dir, files):
+    """Italic names (*...*) in the "First checks" section of every runbook that are not a panel
+    or row title of the dashboards (without its "($var)" suffix), or its first words."""
+    titles = set()
+    for path in files:
+        with open(path, encoding="utf-8") as fh:
+            for p in panels(json.load(fh)):
+                titles.add(re.sub(r"\s*\(\$[a-z_]+\)", "", p.get("title", "")).strip())
+    problems = []
+    count = 0
+    for path in sorted(glob.glob(os.path.join(runbook_dir, "*.md"))):
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        m = re.search(r"^## First checks\n(.*?)(?=^## )", text, re.M | re.S)
+        if not m:
+            continue
+        for name in re.findall(r"(?<![*\w])\*([^*\n]+)\*(?![*\w])", m.group(1)):
+            count += 1
+            if not any(t == name or t.startswith(name + " ") for t in titles):
+                problems.append(f"{path}: *{name}* is no dashboard panel or row")
+    return count, problems
+
+
 def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "runbooks":
+        count, problems = runbook_panels(sys.argv[2], sys.argv[3:])
+        for p in problems:
+            print("FAIL:", p)
+        print(f"{count - len(problems)}/{count} panels named in the runbooks exist")
+        return 1 if problems or not count else 0
     if len(sys.argv) >= 3 and sys.argv[1] == "lint":
         problems = [p for f in sys.argv[2:] for p in lint(f)]
         for p in problems:
             print("FAIL:", p)
         return 1 if problems else 0
-    if len(sys.argv) >= 4 and sys.argv[1] == "query":
+    if len(sys.argv) >= 7 and sys.argv[1:3] == ["query", "--unexposed-ok"]:
+        return 0 if query(sys.argv[5], sys.argv[6:], sys.argv[3], sys.argv[4].split(",")) else 1
+    if len(sys.argv) >= 4 and sys.argv[1] == "query" and not sys.argv[2].startswith("--"):
         return 0 if query(sys.argv[2], sys.argv[3:]) else 1
     print(__doc__, file=sys.stderr)
     return 2

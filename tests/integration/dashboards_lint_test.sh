@@ -1,7 +1,8 @@
 # The Grafana dashboards follow the conventions (tests/integration/dashboards.py lint: a
 # datasource variable and no __inputs, job/instance variables and matchers, a unit and a
 # description on every panel, $__rate_interval in rate/increase, counters only in rates) and are
-# exactly what grafana/build_dashboards.py writes. That every query returns data from a real
+# exactly what grafana/build_dashboards.py writes; the panels the runbooks' first checks name
+# exist. That every query returns data from a real
 # Prometheus is checked in alertmanager_test.sh, which runs the stack.
 source "$(dirname "$0")/lib.sh"
 
@@ -17,6 +18,9 @@ for f in "${dashboards[@]}"; do
 done
 
 python3 "$(dirname "$0")/dashboards.py" lint "${dashboards[@]}" || fail "dashboard lint"
+# The runbooks' first checks point at panels that exist.
+python3 "$(dirname "$0")/dashboards.py" runbooks "$ROOT/docs/runbooks" "${dashboards[@]}" ||
+  fail "runbooks name panels the dashboards do not have"
 
 for f in "$ROOT"/grafana/provisioning/datasources/*.yaml "$ROOT"/grafana/provisioning/dashboards/*.yaml; do
   grep -q '^apiVersion: 1$' "$f" || fail "$f: no apiVersion: 1"
