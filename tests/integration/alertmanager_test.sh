@@ -58,7 +58,7 @@ start_daemon() {
 
 # The clean daemon's model server: a sleeping child in a fixture cgroup v2 directory (a memory
 # limit, CPU throttling and I/O whatever the host's cgroups allow), far from its limits.
-start_bg "$WORK/server.log" sleep 600
+start_bg "$WORK/server.log" sleep 7200  # outlives the slow variant (20 minutes)
 mkdir -p "$WORK/cgroup"
 echo "${PIDS[-1]}" >"$WORK/cgroup/cgroup.procs"
 echo "${PIDS[-1]}" >"$WORK/cgroup/cgroup.threads"
