@@ -85,7 +85,7 @@ TEST_F(InLineLabelsTest, CreditedExactlyLikeAJoinedLabelLog) {
   int labelled = 0, missing = 0, invalid = 0;
   for (int i = 0; i < 300; ++i) {
     const double s = u(rng);
-    const std::string ts = std::to_string(1795824000 + i);
+    const std::string ts = std::to_string(1795824000 + 2 * i);  // 10 minutes
     const std::string pred = s >= 0.5 ? "yes" : "no";
     const std::string y = u(rng) < s ? "yes" : "no";
     std::string common = "{\"ts\":" + ts + ",\"id\":\"q" + std::to_string(i) +
@@ -193,6 +193,7 @@ TEST_F(InLineLabelsTest, BatchRowsWithProbabilities) {
           "      record: { label: \"/t/{index}\" }\n"
           "      task: multiclass_classification\n"
           "      prediction: p\n"
+          "      windows: [1h]\n"
           "      min_samples: 1\n");
   ASSERT_TRUE(s.labels);
   const engine::LabelsView& v = *s.labels;
@@ -228,6 +229,7 @@ TEST_F(InLineLabelsTest, RegressionLabelsAreNumbers) {
           "      record: { label: /y }\n"
           "      task: regression\n"
           "      prediction: yhat\n"
+          "      windows: [1h]\n"
           "      min_samples: 1\n");
   ASSERT_TRUE(s.labels);
   const engine::LabelsView& v = *s.labels;
@@ -253,7 +255,7 @@ TEST_F(InLineLabelsTest, LabelLogThroughDecodeAndBatch) {
         "\"eventMetadata\":{\"eventId\":\"e1\"}}\n"
         "{\"groundTruthData\":{\"data\":\"0\",\"encoding\":\"CSV\"},"
         "\"eventMetadata\":{\"eventId\":\"e2\"}}\n"
-        "{\"groundTruthData\":{\"data\":\"bm90IGNzdg==!\",\"encoding\":\"BASE64\"},"
+        "{\"groundTruthData\":{\"data\":\"*not base64*\",\"encoding\":\"BASE64\"},"
         "\"eventMetadata\":{\"eventId\":\"e3\"}}\n");
   const engine::ModelSnapshot s =
       Run("  - name: m\n"
@@ -277,6 +279,7 @@ TEST_F(InLineLabelsTest, LabelLogThroughDecodeAndBatch) {
           "      task: binary_classification\n"
           "      positive_class: '1'\n"
           "      prediction: out\n"
+          "      windows: [1h]\n"
           "      min_samples: 1\n");
   ASSERT_TRUE(s.labels);
   const engine::LabelsView& v = *s.labels;
@@ -297,6 +300,7 @@ TEST_F(InLineLabelsTest, CheckpointKeepsTheUnlabelledCount) {
         "    source: { paths: [p.jsonl] }\n"
         "    record: { timestamp: { path: /ts, format: unix_seconds } }\n"
         "    outputs: [ { name: c, path: /c, type: categorical } ]\n"
+        "    reference: { path: ref.jsonl }\n"
         "    ground_truth:\n"
         "      source: predictions\n"
         "      record: { label: /y }\n"
