@@ -14,6 +14,7 @@
 #include <modelwatch/engine/ground_truth.h>
 #include <modelwatch/engine/quality_snapshot.h>
 
+#include "app/check_labels.h"
 #include "app/label_pipeline.h"
 #include "app/pipeline.h"
 
@@ -328,6 +329,33 @@ TEST_F(InLineLabelsTest, CheckpointKeepsTheUnlabelledCount) {
   EXPECT_EQ(v->unlabeled_missing, 1u);
   EXPECT_EQ(v->counters.joined, 1u);
   EXPECT_EQ(v->delay_count, 1u);
+}
+
+// `modelwatch check --labels` reads flat logs only: it says so instead of reporting nothing.
+TEST_F(InLineLabelsTest, CheckLabelsRefusesShapedLabels) {
+  for (const char* gt : {"      source: predictions\n"
+                         "      record: { label: /y }\n",
+                         "      source: { paths: [gt.jsonl] }\n"
+                         "      record: { request_id: /id, label: /g/0/0,"
+                         " decode: [{ path: /g, as: csv }] }\n"}) {
+    Write("cfg.yaml", std::string("models:\n"
+                                  "  - name: m\n"
+                                  "    source: { paths: [p.jsonl] }\n"
+                                  "    record: { timestamp: { path: /ts }, request_id: /id }\n"
+                                  "    outputs: [ { name: c, path: /c, type: categorical } ]\n"
+                                  "    reference: { path: ref.jsonl }\n"
+                                  "    ground_truth:\n") +
+                          gt +
+                          "      task: multiclass_classification\n"
+                          "      prediction: c\n");
+    auto loaded = config::LoadConfigFile(dir_ + "/cfg.yaml");
+    ASSERT_TRUE(loaded.errors.empty()) << loaded.errors[0].ToString();
+    auto r = CheckLabels(loaded.config->models[0], Reference{}, dir_ + "/p.jsonl",
+                         CurrentFormat::kLog, dir_ + "/gt.jsonl");
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find("run --one-shot"), std::string::npos)
+        << r.status().message();
+  }
 }
 
 }  // namespace
