@@ -28,7 +28,7 @@ one_shot() { # one_shot CONFIG OUT
 b="$WORK/bentoml.prom"
 one_shot "$ROOT/examples/bentoml/modelwatch.yaml" "$b"
 one_shot "$SHAPES/bentoml/flat-labels.yaml" "$WORK/bentoml.flat.prom"
-python3 "$SHAPES/compare.py" --quality "$b" "$WORK/bentoml.flat.prom" ||
+/usr/bin/python3 "$SHAPES/compare.py" --quality "$b" "$WORK/bentoml.flat.prom" ||
   fail "bentoml: in-line labels differ from the flat label log"
 m='model="iris-classifier"'
 expect "$b" "modelwatch_labels_total{$m}" 36
@@ -42,13 +42,13 @@ expect "$b" "modelwatch_label_delay_seconds_sum{$m}" 0
 expect "$b" "modelwatch_source_lines_total{$m,source=\"labels\"}" 0
 # Quality by hand: 7 of the 36 labelled rows (every 7th request) have another class.
 acc=$(value "$b" "modelwatch_model_quality{$m,window=\"1h\",metric=\"accuracy\"}")
-python3 -c "import sys; sys.exit(abs($acc - 29/36) > 1e-12)" || fail "bentoml: accuracy $acc, expected 29/36"
+/usr/bin/python3 -c "import sys; sys.exit(abs($acc - 29/36) > 1e-12)" || fail "bentoml: accuracy $acc, expected 29/36"
 
 # 2. SageMaker: 45 capture lines (57 predictions), 45 ground-truth lines (57 labels).
 s="$WORK/sagemaker.prom"
 one_shot "$ROOT/examples/sagemaker/modelwatch.yaml" "$s"
 one_shot "$SHAPES/sagemaker/flat.yaml" "$WORK/sagemaker.flat.prom"
-python3 "$SHAPES/compare.py" --quality "$s" "$WORK/sagemaker.flat.prom" ||
+/usr/bin/python3 "$SHAPES/compare.py" --quality "$s" "$WORK/sagemaker.flat.prom" ||
   fail "sagemaker: the ground-truth file differs from the flat label log"
 m='model="churn"'
 expect "$s" "modelwatch_source_lines_total{$m,source=\"labels\"}" 45
@@ -127,7 +127,7 @@ models:
 EOF
 one_shot batch.yaml batch.prom
 one_shot flat.yaml batch.flat.prom
-python3 "$SHAPES/compare.py" --quality batch.prom batch.flat.prom ||
+/usr/bin/python3 "$SHAPES/compare.py" --quality batch.prom batch.flat.prom ||
   fail "batch: in-line labels of batch rows differ from the flat label log"
 labels=$(wc -l <labels.jsonl)
 expect batch.prom 'modelwatch_labels_joined_total{model="batch"}' "$labels"
@@ -136,6 +136,19 @@ missing=$(value batch.prom 'modelwatch_predictions_unlabeled_total{model="batch"
 [ "$((labels + missing))" = "$records" ] ||
   fail "batch: $labels labelled + $missing unlabelled != $records predictions"
 [ "$missing" -gt 0 ] || fail "batch: the sample should have unlabelled rows"
+
+# 4. The daemon: the BentoML sample read live, then one more labelled line appended.
+mkdir -p "$WORK/daemon"
+cp "$ROOT"/examples/bentoml/{modelwatch.yaml,data.0.log,reference.jsonl} "$WORK/daemon/"
+start_modelwatch "$WORK/daemon/modelwatch.yaml" "$WORK/daemon.log" --web.listen-address 127.0.0.1:0
+joined() {
+  curl -fsS "http://127.0.0.1:$MW_PORT/metrics" |
+    awk '$1 == "modelwatch_labels_joined_total{model=\"iris-classifier\"}" {print $2}'
+}
+joined_is() { test "$(joined)" = "$1"; }
+WAIT_SECONDS=45 wait_for joined_is 36 || fail "daemon: $(joined) labels joined, expected 36"
+tail -1 "$WORK/daemon/data.0.log" | sed 's/"target":"[a-z]*"/"target":"setosa"/' >>"$WORK/daemon/data.0.log"
+WAIT_SECONDS=45 wait_for joined_is 37 || fail "daemon: $(joined) labels joined, expected 37"
 
 if command -v promtool >/dev/null; then
   for f in "$b" "$s" batch.prom; do
