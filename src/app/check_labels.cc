@@ -24,6 +24,17 @@ Result<std::shared_ptr<engine::LabelsView>> CheckLabels(const config::ModelConfi
   if (!model.ground_truth) {
     return Status::Error("--labels needs ground_truth in the model's configuration");
   }
+  // Log shapes: `check` reads CURRENT and the labels with the flat parser.
+  if (model.ground_truth->from_predictions) {
+    return Status::Error(
+        "--labels: this model's labels are in its prediction lines (ground_truth.source: "
+        "predictions); run `modelwatch run --one-shot` on the log for its quality");
+  }
+  if (!model.ground_truth->record.decode.empty() || model.ground_truth->record.batch) {
+    return Status::Error(
+        "--labels: ground_truth.record.decode and .batch are read by `modelwatch run` only; "
+        "run `modelwatch run --one-shot` with the label log as ground_truth.source");
+  }
   config::ModelConfig m = model;
   config::GroundTruthConfig& gt = *m.ground_truth;
   gt.windows = {{"all", kForever}};

@@ -30,7 +30,10 @@ parse::RecordLayout LabelLayout(const config::ModelConfig& model) {
   if (!gt.record.timestamp.empty()) {
     config::TimestampField ts;
     ts.path = gt.record.timestamp;
-    if (model.record.timestamp) ts.format = model.record.timestamp->format;
+    if (model.record.timestamp) {
+      ts.format = model.record.timestamp->format;
+      ts.timezone_offset = model.record.timestamp->timezone_offset;  // zone-less iso8601
+    }
     layout.timestamp = ts;
     layout.timestamp_required = model.settings.time == config::TimeMode::kEvent;
   }
@@ -38,6 +41,31 @@ parse::RecordLayout LabelLayout(const config::ModelConfig& model) {
                                                 ? config::FeatureType::kNumeric
                                                 : config::FeatureType::kCategorical});
   return layout;
+}
+
+config::ModelConfig LabelShapedModel(const config::ModelConfig& model) {
+  const config::GroundTruthConfig& gt = *model.ground_truth;
+  config::ModelConfig m;
+  m.name = model.name;
+  m.settings = model.settings;
+  m.record.request_id = gt.record.request_id;
+  if (!gt.record.timestamp.empty()) {
+    config::TimestampField ts;
+    if (model.record.timestamp) ts = *model.record.timestamp;  // format and timezone
+    ts.path = gt.record.timestamp;
+    ts.fallback_paths.clear();
+    m.record.timestamp = ts;
+  }
+  m.record.decode = gt.record.decode;
+  m.record.batch = gt.record.batch;
+  m.record.shaped = true;
+  config::FeatureConfig label;
+  label.name = "label";
+  label.path = gt.record.label;
+  label.type = gt.task == config::Task::kRegression ? config::FeatureType::kNumeric
+                                                    : config::FeatureType::kCategorical;
+  m.features.push_back(label);
+  return m;
 }
 
 Result<std::vector<engine::ReferenceRow>> ReadReferenceRows(const config::ModelConfig& model) {
@@ -90,10 +118,21 @@ Result<std::unique_ptr<LabelPipeline>> LabelPipeline::Create(const config::Model
                                                              const engine::FieldBaseline* target,
                                                              tail::FileSystem& fs, bool one_shot) {
   std::unique_ptr<LabelPipeline> p(new LabelPipeline());
-  auto parser = parse::RecordParser::Create(LabelLayout(model));
-  if (!parser.ok()) return parser.status();
-  p->parser_ = std::move(parser).value();
-  p->record_ = p->parser_->NewRecord();
+  const config::GroundTruthConfig& gt_config = *model.ground_truth;
+  p->in_line_ = gt_config.from_predictions;
+  if (!gt_config.record.decode.empty() || gt_config.record.batch) {
+    auto shaped = parse::ShapedParser::Create(LabelShapedModel(model));
+    if (!shaped.ok()) {
+      return Status::Error("model " + model.name +
+                           ": ground_truth.record: " + shaped.status().message());
+    }
+    p->shaped_ = std::move(shaped).value();
+  } else if (!p->in_line_) {
+    auto parser = parse::RecordParser::Create(LabelLayout(model));
+    if (!parser.ok()) return parser.status();
+    p->parser_ = std::move(parser).value();
+    p->record_ = p->parser_->NewRecord();
+  }
   Result<std::vector<engine::ReferenceRow>> rows = ReadReferenceRows(model);
   if (!rows.ok()) return rows.status();
   auto gt = engine::GroundTruth::Create(model, target, rows.value(), one_shot);
@@ -116,7 +155,7 @@ Result<std::unique_ptr<LabelPipeline>> LabelPipeline::Create(const config::Model
 
 void LabelPipeline::Poll(double now) {
   now_ = now;
-  tailer_->Poll(*this);
+  if (!in_line_) tailer_->Poll(*this);
 }
 
 void LabelPipeline::PollWith(tail::Tailer& predictions, tail::LineSink& sink,
@@ -127,6 +166,11 @@ void LabelPipeline::PollWith(tail::Tailer& predictions, tail::LineSink& sink,
     t.Poll(s);
     return t.stats().bytes_read != before;
   };
+  if (in_line_) {  // the labels are in the prediction lines
+    while (read(predictions, sink)) {
+    }
+    return;
+  }
   for (;;) {
     const bool labels_behind = ground_truth_->newest_label_time() < prediction_clock();
     bool progressed = labels_behind ? read(*tailer_, *this) : read(predictions, sink);
@@ -136,12 +180,27 @@ void LabelPipeline::PollWith(tail::Tailer& predictions, tail::LineSink& sink,
 }
 
 void LabelPipeline::OnLine(const Line& line) {
+  if (shaped_) {  // one line, one or more labels (batch rows); the line counted once
+    line_rejected_ = false;
+    shaped_->Parse(line, now_, *this);
+    if (!line_rejected_) ground_truth_->CountLabelLine();
+    return;
+  }
   const parse::ParseOutcome o = parser_->Parse(line, &record_);
   if (o == parse::ParseOutcome::kOk) {
     ground_truth_->OnLabel(record_, now_);
   } else {
     ground_truth_->OnLabelRejected(ToReject(o));
   }
+}
+
+void LabelPipeline::OnShapedRecord(const Record& record) {
+  ground_truth_->OnLabelRow(record, now_);
+}
+
+void LabelPipeline::OnShapedReject(parse::ParseOutcome outcome) {
+  line_rejected_ = true;
+  ground_truth_->OnLabelRejected(ToReject(outcome));
 }
 
 void LabelPipeline::OnLineTooLong() {

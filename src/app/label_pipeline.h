@@ -14,6 +14,7 @@
 #include <modelwatch/engine/baseline.h>
 #include <modelwatch/engine/ground_truth.h>
 #include <modelwatch/parse/record_parser.h>
+#include <modelwatch/parse/shaped_parser.h>
 #include <modelwatch/tail/file_system.h>
 #include <modelwatch/tail/line_sink.h>
 #include <modelwatch/tail/tailer.h>
@@ -33,13 +34,21 @@ parse::RecordLayout LabelLayout(const config::ModelConfig& model);
 // baseline file, log references or without a target. Fails when the file cannot be read.
 Result<std::vector<engine::ReferenceRow>> ReadReferenceRows(const config::ModelConfig& model);
 
-class LabelPipeline final : public tail::LineSink {
+// The label log read by the shaped parser (ground_truth.record.decode or .batch): a model whose
+// record is the label log's (request id, timestamp, decode, batch) and whose one feature is the
+// label (categorical, or numeric for regression), so each record's fields[0] is the label.
+config::ModelConfig LabelShapedModel(const config::ModelConfig& model);
+
+class LabelPipeline final : public tail::LineSink, private parse::ShapedParser::Sink {
  public:
   // target: the reference target's profile (from the baseline load), or null.
   static Result<std::unique_ptr<LabelPipeline>> Create(const config::ModelConfig& model,
                                                        const engine::FieldBaseline* target,
                                                        tail::FileSystem& fs, bool one_shot);
 
+  // ground_truth.source: predictions: no label log; the labels come with OnPrediction and
+  // Poll / PollWith read the prediction log only.
+  bool in_line() const { return in_line_; }
   void Poll(double now);
   // --one-shot: reads the prediction log (through `predictions` into `sink`) and the label log
   // together, a slice (kOneShotSliceBytes) at a time from whichever is behind in event time,
@@ -59,6 +68,14 @@ class LabelPipeline final : public tail::LineSink {
 
  private:
   LabelPipeline() = default;
+  void OnShapedRecord(const Record& record) override;
+  void OnShapedReject(parse::ParseOutcome outcome) override;
+  void OnFiltered() override {}                  // no `match` on a label log
+  void OnUnpaired(bool /*request*/) override {}  // nor `pair`
+
+  bool in_line_ = false;
+  bool line_rejected_ = false;
+  std::unique_ptr<parse::ShapedParser> shaped_;  // ground_truth.record.decode / batch
   std::unique_ptr<parse::RecordParser> parser_;
   std::unique_ptr<engine::GroundTruth> ground_truth_;
   std::unique_ptr<tail::Tailer> tailer_;

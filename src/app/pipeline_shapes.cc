@@ -3,6 +3,7 @@
 #include <string>
 #include <tuple>
 
+#include "app/label_pipeline.h"
 #include "app/pipeline.h"
 
 namespace modelwatch::app {
@@ -55,7 +56,11 @@ void ModelPipeline::ShareSources(const std::vector<std::unique_ptr<ModelPipeline
 
 void ModelPipeline::OnShaped(const Line& line) { shaped_->Parse(line, now_, *this); }
 
-void ModelPipeline::OnShapedRecord(const Record& record) { engine_->OnRecord(record, now_); }
+void ModelPipeline::OnShapedRecord(const Record& record) {
+  engine_->OnRecord(record, now_);
+  // The join (a label log) or, with ground_truth.source: predictions, the record's own label.
+  if (labels_) labels_->OnPrediction(record, now_);
+}
 
 void ModelPipeline::OnShapedReject(parse::ParseOutcome outcome) {
   engine_->OnRejected(ToReject(outcome));

@@ -180,7 +180,7 @@ int RunOneShot(const config::Config& cfg, Models& models) {
                    p->engine().name().c_str());
       return kExitError;
     }
-    if (p->labels() != nullptr && p->labels()->files() == 0) {
+    if (p->labels() != nullptr && !p->labels()->in_line() && p->labels()->files() == 0) {
       std::fprintf(stderr, "model %s: no readable file matches ground_truth.source.paths\n",
                    p->engine().name().c_str());
       return kExitError;

@@ -1,5 +1,6 @@
 // `ground_truth`: delayed labels joined to predictions by request id.
 #include <string>
+#include <utility>
 
 #include "config/enums.h"
 #include "config/parsers.h"
@@ -19,14 +20,29 @@ void ParseGroundTruth(const Context& ctx, const YAML::Node& node, const std::str
     ParseSource(ctx, r.Get("source"), r.PathOf("source"), &gt->source);
   }
   if (r.Require("record")) {
-    MapReader rec(ctx, r.Get("record"), r.PathOf("record"), {"request_id", "label", "timestamp"});
+    MapReader rec(ctx, r.Get("record"), r.PathOf("record"),
+                  {"request_id", "label", "timestamp", "decode", "batch"});
     if (gt->from_predictions) {
       if (rec.Require("label")) FieldPointer(rec, "label", &gt->record.label);
+      for (const char* k : {"decode", "batch"}) {
+        if (rec.Has(k)) rec.Error(k, "the label is in the prediction line: use the model's record");
+      }
     } else if (rec.Require("request_id")) {
       rec.Pointer("request_id", &gt->record.request_id, /*allow_empty=*/false);
     }
+    if (!gt->from_predictions) {
+      // The label log's own shapes (issue #8): decode steps and batch rows, as in `record`.
+      RecordConfig shapes;
+      ParseRecordShapes(rec, &shapes);
+      gt->record.decode = std::move(shapes.decode);
+      gt->record.batch = std::move(shapes.batch);
+    }
     if (!gt->from_predictions && rec.Require("label")) {
-      rec.Pointer("label", &gt->record.label, /*allow_empty=*/false);
+      if (gt->record.batch) {  // a row's label may be relative to it ("0/0")
+        FieldPointer(rec, "label", &gt->record.label);
+      } else {
+        rec.Pointer("label", &gt->record.label, /*allow_empty=*/false);
+      }
     }
     rec.Pointer("timestamp", &gt->record.timestamp);
   }

@@ -80,7 +80,14 @@ void CheckGroundTruth(const ModelConfig& m, const std::string& where, const Mark
   if (!m.ground_truth) return;
   const GroundTruthConfig& gt = *m.ground_truth;
   std::string gw = where + ".ground_truth";
-  if (!gt.prediction.empty() && !IsOutput(m, gt.prediction)) {
+  bool probabilities = false;  // `prediction` may name a type: probabilities output (argmax)
+  for (const ProbabilitiesConfig& p : m.probabilities) probabilities |= p.name == gt.prediction;
+  if (probabilities && gt.task == Task::kRegression) {
+    errors->Add(marks.Find(gw + ".prediction"),
+                gw + ".prediction: output '" + gt.prediction +
+                    "' (type: probabilities) needs a classification task");
+  }
+  if (!gt.prediction.empty() && !IsOutput(m, gt.prediction) && !probabilities) {
     errors->Add(marks.Find(gw + ".prediction"), gw + ".prediction: '" + gt.prediction +
                                                     "' is not an output of model '" + m.name + "'");
   }

@@ -29,12 +29,26 @@ Result<std::unique_ptr<GroundTruth>> GroundTruth::Create(const config::ModelConf
       m.score_index = static_cast<int>(n_features + i);
     }
   }
-  if (m.prediction_index < 0) {
+  // `prediction` may name a type: probabilities output: the predicted class is the argmax.
+  const config::ProbabilitiesConfig* proba = nullptr;
+  for (const config::ProbabilitiesConfig& p : model.probabilities) {
+    if (m.prediction_index < 0 && p.name == m.gt.prediction) {
+      proba = &p;
+      break;
+    }
+    m.proba_offset += p.classes.size();
+  }
+  if (m.prediction_index < 0 && proba == nullptr) {
     return Status::Error(where + "prediction: no output named " + m.gt.prediction);
   }
-  const auto& pred_cfg = model.outputs[static_cast<std::size_t>(m.prediction_index) - n_features];
+  if (proba != nullptr && regression) {
+    return Status::Error(where + "prediction: output " + m.gt.prediction +
+                         " (type: probabilities) needs a classification task");
+  }
+  m.proba = proba != nullptr;
   const auto want = regression ? config::FeatureType::kNumeric : config::FeatureType::kCategorical;
-  if (pred_cfg.type != want) {
+  if (!m.proba &&
+      model.outputs[static_cast<std::size_t>(m.prediction_index) - n_features].type != want) {
     return Status::Error(
         where + "prediction: output " + m.gt.prediction + " must be " +
         (regression ? "numeric for regression" : "categorical for classification"));
@@ -60,9 +74,19 @@ Result<std::unique_ptr<GroundTruth>> GroundTruth::Create(const config::ModelConf
     if (m.target && m.target->type == config::FeatureType::kCategorical) {
       for (const std::string& c : m.target->categorical.categories) m.ClassOf(c);
     }
+    if (m.proba) {
+      for (std::size_t c = 0; c < proba->classes.size(); ++c) {
+        m.proba_class.push_back(m.ClassOf(proba->classes[c]));
+        if (m.gt.task == Task::kBinaryClassification && m.proba_class.back() == 0 &&
+            m.proba_positive < 0) {
+          m.proba_positive = static_cast<int>(c);
+        }
+      }
+    }
     m.shape.classes = m.classes.size();
     m.shape.positive = m.gt.task == Task::kBinaryClassification ? 0 : -1;
-    m.shape.has_score = m.gt.task == Task::kBinaryClassification && m.score_index >= 0;
+    m.shape.has_score =
+        m.gt.task == Task::kBinaryClassification && (m.score_index >= 0 || m.proba_positive >= 0);
   } else if (m.target && m.target->type == config::FeatureType::kNumeric &&
              m.target->numeric.count > 0) {
     m.shape.label_bins = m.target->numeric.bins.fine_bin_count();
@@ -112,6 +136,7 @@ Result<std::unique_ptr<GroundTruth>> GroundTruth::Create(const config::ModelConf
     m.longest = std::max(m.longest, w.seconds);
   }
   m.scratch.reserve(m.rings.size());
+  m.in_line = m.gt.from_predictions;
   JoinLimits limits;
   limits.ttl = m.gt.join_ttl;
   limits.max_pending = std::max<std::uint64_t>(1, m.gt.max_pending);
@@ -120,20 +145,46 @@ Result<std::unique_ptr<GroundTruth>> GroundTruth::Create(const config::ModelConf
   return std::unique_ptr<GroundTruth>(new GroundTruth(std::move(impl), limits));
 }
 
+bool GroundTruth::Impl::ReadPrediction(const Record& record, double* predicted, double* score) {
+  *score = kNaN;
+  if (proba) {  // the argmax of the configured classes' scores (the first of equal ones)
+    int best = -1;
+    double best_score = 0;
+    for (std::size_t c = 0; c < proba_class.size(); ++c) {
+      const double p = record.probabilities[proba_offset + c];
+      if (std::isfinite(p) && (best < 0 || p > best_score)) {
+        best = static_cast<int>(c);
+        best_score = p;
+      }
+    }
+    if (best < 0) return false;
+    *predicted = proba_class[static_cast<std::size_t>(best)];
+    if (proba_positive >= 0) {
+      *score = record.probabilities[proba_offset + static_cast<std::size_t>(proba_positive)];
+    }
+  } else {
+    const FieldValue& pv = record.fields[static_cast<std::size_t>(prediction_index)];
+    if (pv.state != ValueState::kValid) return false;
+    *predicted = shape.task == Task::kRegression ? pv.number : ClassOf(pv.text);
+  }
+  if (score_index >= 0) {
+    const FieldValue& sv = record.fields[static_cast<std::size_t>(score_index)];
+    *score = sv.state == ValueState::kValid ? sv.number : kNaN;
+  }
+  return true;
+}
+
 void GroundTruth::OnPrediction(const Record& record, double now) {
   Impl& m = *impl_;
-  const FieldValue& pv = record.fields[static_cast<std::size_t>(m.prediction_index)];
-  if (pv.state != ValueState::kValid) return;  // nothing to compare a label with
   const double t = m.event_time && record.has_timestamp ? record.timestamp : now;
+  double predicted = 0;
+  double score = kNaN;
+  if (!m.ReadPrediction(record, &predicted, &score)) {  // nothing to compare a label with
+    if (m.in_line) InLine(record, nullptr, t);
+    return;
+  }
   if (!m.has_newest_prediction || t > m.newest_prediction) m.newest_prediction = t;
   m.has_newest_prediction = true;
-  const bool regression = m.shape.task == Task::kRegression;
-  const double predicted = regression ? pv.number : m.ClassOf(pv.text);
-  double score = kNaN;
-  if (m.score_index >= 0) {
-    const FieldValue& sv = record.fields[static_cast<std::size_t>(m.score_index)];
-    if (sv.state == ValueState::kValid) score = sv.number;
-  }
   if (!m.calibrator.empty() && std::isfinite(score)) {
     const double p = m.calibrator.Calibrate(score);
     const bool positive = static_cast<int>(predicted) == m.shape.positive;
@@ -141,16 +192,54 @@ void GroundTruth::OnPrediction(const Record& record, double now) {
       if (b != nullptr) b->AddEstimate(p, positive);
     }
   }
+  const JoinPrediction p{t, predicted, score};
+  if (m.in_line) {
+    InLine(record, &p, t);
+    return;
+  }
   if (record.request_id.empty()) return;
   JoinResult r;
-  if (join_.AddPrediction(RequestIdHash(record.request_id), {t, predicted, score}, &r)) {
-    Credit(r);
+  if (join_.AddPrediction(RequestIdHash(record.request_id), p, &r)) Credit(r);
+}
+
+// The label read from the prediction's own line: what OnLabel would do with it in a label log
+// whose line carries the prediction's id and time, and the join at once (delay 0). No id is
+// needed and none is held: a log_batch's rows sharing one id are each credited.
+void GroundTruth::InLine(const Record& record, const JoinPrediction* prediction, double t) {
+  Impl& m = *impl_;
+  const FieldValue& v = record.label;
+  if (v.state == ValueState::kMissing || v.state == ValueState::kNull) {
+    if (prediction != nullptr) ++m.unlabeled_missing;  // an unlabelled prediction
+    return;
   }
+  if (v.state != ValueState::kValid) {
+    ++m.invalid_labels;
+    return;
+  }
+  JoinLabel l;
+  l.value = m.shape.task == Task::kRegression ? v.number : m.ClassOf(v.text);
+  l.timestamp = t;
+  l.has_timestamp = true;
+  if (!m.has_newest_label || t > m.newest_label) {
+    m.newest_label = t;
+    m.has_newest_label = true;
+  }
+  if (prediction == nullptr) {
+    join_.UnmatchedInLine();
+    return;
+  }
+  Credit(join_.JoinInLine(*prediction, l));
 }
 
 void GroundTruth::OnLabel(const Record& label, double now) {
+  ++impl_->lines;
+  OnLabelRow(label, now);
+}
+
+void GroundTruth::CountLabelLine() { ++impl_->lines; }
+
+void GroundTruth::OnLabelRow(const Record& label, double now) {
   Impl& m = *impl_;
-  ++m.lines;
   if (label.request_id.empty()) {
     ++m.rejected[static_cast<int>(RejectReason::kMissingRequestId)];
     return;
@@ -283,6 +372,8 @@ std::shared_ptr<LabelsView> GroundTruth::Evaluate(double T) const {
   v->source.last_record_timestamp = m.newest_label;
   v->counters = join_.counters();
   v->invalid_labels = m.invalid_labels;
+  v->in_line = m.in_line;
+  v->unlabeled_missing = m.unlabeled_missing;
   v->pending_predictions = join_.pending_predictions();
   v->pending_labels = join_.pending_labels();
   v->delay_bounds.assign(std::begin(kDelayBounds), std::end(kDelayBounds));

@@ -104,6 +104,17 @@ struct GroundTruth::Impl {
   std::array<std::uint64_t, std::size(kDelayBounds) + 1> delay{};
   double delay_sum = 0;
   std::uint64_t delay_count = 0;
+  // ground_truth.source: predictions: each prediction's label is its Record::label, credited
+  // at once (GroundTruth::InLine); predictions whose line has none are counted here.
+  bool in_line = false;
+  std::uint64_t unlabeled_missing = 0;
+  // `prediction` names a type: probabilities output: its scores start at proba_offset in
+  // Record::probabilities, one per class; proba_class[c] is class c's index in `classes`.
+  // Binary: proba_positive is positive_class's slot (its score is the score without `score`).
+  bool proba = false;
+  std::size_t proba_offset = 0;
+  std::vector<int> proba_class;
+  int proba_positive = -1;
 
   int ClassOf(std::string_view name) {
     const int c = classes.Lookup(name);
@@ -128,6 +139,9 @@ struct GroundTruth::Impl {
   }
 
   void FillWindow(std::size_t w, double T, QualityBucket* merged, QualityWindow* out) const;
+  // The prediction's class index (classification) or value (regression) and its score (NaN
+  // when none); false when the record has no usable prediction.
+  bool ReadPrediction(const Record& record, double* predicted, double* score);
 };
 
 }  // namespace modelwatch::engine

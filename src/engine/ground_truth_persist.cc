@@ -18,8 +18,9 @@ namespace {
 
 constexpr char kStateMagic[4] = {'M', 'W', 'G', 'T'};
 // 1: everything up to the join block. 2: the quality windows' buckets follow the join block
-// (a version 1 block still loads; its windows start empty).
-constexpr std::uint32_t kStateVersion = 2;
+// (a version 1 block still loads; its windows start empty). 3: then the in-line labels' count
+// of predictions without a label (older blocks load it as 0).
+constexpr std::uint32_t kStateVersion = 3;
 
 // What the quality buckets' layout depends on: a block saved under another task, class table
 // size, score or reference target keeps its counters and join but not its windows.
@@ -101,7 +102,8 @@ struct SavedBucket {
 // kRejectReasons × u64, u64 invalid labels, (|delay bounds| + 1) × u64, f64 delay sum,
 // u64 delay count, u8 has newest label, f64 newest label, u64 length + the LabelJoin block;
 // version 2 adds: u8 has newest prediction, f64 newest prediction, u64 window shape,
-// var ring count × (f64 window seconds, var buckets, var slots × (i64 index, bucket)).
+// var ring count × (f64 window seconds, var buckets, var slots × (i64 index, bucket));
+// version 3 adds: u64 in-line predictions without a label.
 void GroundTruth::Save(std::string& out) const {
   const Impl& m = *impl_;
   ByteWriter w(&out);
@@ -140,6 +142,7 @@ void GroundTruth::Save(std::string& out) const {
       WriteBucket(w, b);
     });
   }
+  w.U64(m.unlabeled_missing);
 }
 
 Status GroundTruth::Load(std::string_view in) {
@@ -150,7 +153,7 @@ Status GroundTruth::Load(std::string_view in) {
   if (in.size() < 8 || std::memcmp(in.data(), kStateMagic, 4) != 0) return bad("not a block");
   ByteReader r(in.substr(4));
   const std::uint32_t version = r.U32();
-  if (version != 1 && version != kStateVersion) return bad("unsupported version");
+  if (version < 1 || version > kStateVersion) return bad("unsupported version");
   const std::uint32_t n = r.U32();
   if (!r.ok() || n > static_cast<std::uint32_t>(m.classes.cap())) return bad("class table");
   std::vector<std::string> names;
@@ -212,10 +215,12 @@ Status GroundTruth::Load(std::string_view in) {
         }
       }
     }
-    if (!r.ok() || !r.done() || has_newest_prediction > 1 || !std::isfinite(newest_prediction)) {
+    if (!r.ok() || has_newest_prediction > 1 || !std::isfinite(newest_prediction)) {
       return bad("quality windows");
     }
   }
+  const std::uint64_t unlabeled_missing = version >= 3 ? r.U64() : 0;
+  if (version >= 2 && (!r.ok() || !r.done())) return bad("truncated or trailing bytes");
   // The binary positive class keeps index 0: a table saved by another configuration does not fit.
   if (m.gt.task == Task::kBinaryClassification &&
       (names.empty() || names[0] != m.gt.positive_class)) {
@@ -234,6 +239,7 @@ Status GroundTruth::Load(std::string_view in) {
   m.lines = lines;
   m.rejected = rejected;
   m.invalid_labels = invalid;
+  m.unlabeled_missing = unlabeled_missing;
   m.delay = delay;
   m.delay_sum = delay_sum;
   m.delay_count = delay_count;

@@ -228,6 +228,17 @@ bool LabelJoin::AddLabel(std::uint64_t id, const JoinLabel& l, JoinResult* out) 
   return false;
 }
 
+JoinResult LabelJoin::JoinInLine(const JoinPrediction& p, const JoinLabel& l) {
+  ++counters_.labels;
+  ++counters_.joined;
+  return JoinResult{p, l};
+}
+
+void LabelJoin::UnmatchedInLine() {
+  ++counters_.labels;
+  ++counters_.unmatched_unknown;
+}
+
 // The saved block (all little-endian, as written by x86-64 and aarch64):
 //   "MWLJ" u32 version=1 u8 clock flags, f64 prediction clock, f64 label clock, u64 next seq,
 //   7 × u64 counters, u64 n, n × prediction {u64 key, f64 ts, f64 predicted, f64 score,

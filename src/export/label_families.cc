@@ -99,6 +99,9 @@ void LabelFamilies(const engine::Snapshot& s, Families* out) {
     unmatched.Add(With(ml, "reason", "invalid_label"), static_cast<double>(v.invalid_labels));
     unlabeled.Add(With(ml, "reason", "ttl"), static_cast<double>(c.unlabeled_ttl));
     unlabeled.Add(With(ml, "reason", "evicted"), static_cast<double>(c.unlabeled_evicted));
+    if (v.in_line) {  // ground_truth.source: predictions: lines that carried no label
+      unlabeled.Add(With(ml, "reason", "missing"), static_cast<double>(v.unlabeled_missing));
+    }
     pending.Add(ml, static_cast<double>(v.pending_predictions));
     pending_labels.Add(ml, static_cast<double>(v.pending_labels));
     AddHistogram(&delay, ml, v);

@@ -50,6 +50,7 @@ struct ShapedParser::Impl {
   std::vector<std::uint32_t> contents_keys;
   double units_per_second = 1;
   bool timestamp_required = false;
+  bool label_numeric = false;  // in-line label of a regression: read as a number
 
   // Per line.
   Record record;

@@ -72,6 +72,7 @@ Status ShapedParser::Impl::Compile() {
   }
   if (model.ground_truth && model.ground_truth->from_predictions) {
     label = need(Pointer(model.ground_truth->record.label), model.ground_truth->record.label);
+    label_numeric = model.ground_truth->task == config::Task::kRegression;
   }
   if (rec.batch) {
     if (!rec.batch->path.empty()) batch_rows = need(Pointer(rec.batch->path), rec.batch->path);

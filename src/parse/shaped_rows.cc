@@ -257,7 +257,9 @@ bool ShapedParser::Impl::FillRecord(std::uint32_t row, std::uint64_t index, std:
   r.label = FieldValue();
   if (label.valid) {
     const std::uint32_t n = Resolve(label, row, index);
-    if (n != kNoNode && !ReadLabel(tree.ToScalar(n), label_text.data(), lenient, &r.label)) {
+    if (n != kNoNode &&
+        !(label_numeric ? ReadNumeric(tree.ToScalar(n), &r.label, lenient)
+                        : ReadLabel(tree.ToScalar(n), label_text.data(), lenient, &r.label))) {
       return false;
     }
   }

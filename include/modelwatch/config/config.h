@@ -205,6 +205,11 @@ struct GroundTruthRecord {
   std::string request_id;
   std::string label;
   std::string timestamp;
+  // Log shapes for the label log (SageMaker's ground truth: a CSV/JSON/BASE64 string): decoded
+  // like record.decode, and with `batch` one label line gives one label per row (per-row ids
+  // as record.batch.id). With either, the label log is read by the shaped parser.
+  std::vector<DecodeStep> decode;
+  std::optional<BatchConfig> batch;
 };
 
 struct GroundTruthConfig {

@@ -53,9 +53,10 @@ struct Record {
   std::uint32_t unexpected_fields = 0;
   std::uint32_t unexpected_named = 0;  // <= kMaxUnexpectedNames
   std::array<std::string_view, kMaxUnexpectedNames> unexpected_names{};
-  // Log shapes (issue #8), filled by the shaped parser only. The hook for the label join
-  // (issue #6): with ground_truth.source: predictions the label read from this record's line
-  // (canonical text, like a categorical; kMissing when absent or not configured).
+  // Log shapes (issue #8), filled by the shaped parser only. With ground_truth.source:
+  // predictions the label read from this record's line (canonical text, like a categorical; a
+  // number for task: regression; kMissing when absent or not configured); GroundTruth credits it
+  // with the record's prediction.
   FieldValue label;
   // type: probabilities outputs, in configuration order, each with one score per configured
   // class (NaN where the class is absent or not a number), concatenated.

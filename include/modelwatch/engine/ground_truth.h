@@ -46,10 +46,18 @@ class GroundTruth {
                                                      bool one_shot);
   ~GroundTruth();
 
-  // A parsed prediction (the model's layout); now = arrival time.
+  // A parsed prediction (the model's layout); now = arrival time. With
+  // ground_truth.source: predictions the record's own label (Record::label) is credited with it
+  // at once: labels_total and labels_joined_total +1, delay 0, nothing pending; a missing or
+  // null label leaves it unlabelled (unlabeled_missing), another invalid one counts as
+  // invalid_label, a label on a line without a usable prediction as unknown_request.
   void OnPrediction(const Record& record, double now);
   // A parsed label line (the label layout).
   void OnLabel(const Record& label, double now);
+  // A label log read by rows (ground_truth.record.batch): OnLabel without counting a line, for
+  // each row, and the line counted once.
+  void OnLabelRow(const Record& label, double now);
+  void CountLabelLine();
   void OnLabelRejected(RejectReason reason);
   // The newest label time seen (0 before the first, or without label times in --one-shot).
   double newest_label_time() const;
@@ -73,6 +81,7 @@ class GroundTruth {
   struct Impl;
   explicit GroundTruth(std::unique_ptr<Impl> impl, JoinLimits limits);
   void Credit(const JoinResult& r);
+  void InLine(const Record& record, const JoinPrediction* prediction, double t);
 
   std::unique_ptr<Impl> impl_;
   LabelJoin join_;

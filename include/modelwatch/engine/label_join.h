@@ -85,6 +85,13 @@ class LabelJoin {
   // Each returns true and fills *out when the record completed a join.
   bool AddPrediction(std::uint64_t id, const JoinPrediction& p, JoinResult* out);
   bool AddLabel(std::uint64_t id, const JoinLabel& l, JoinResult* out);
+  // In-line labels (ground_truth.source: predictions): the label came in its prediction's line,
+  // so the two join at once: counted as offered and joined, nothing held, no clock moved, no
+  // id needed. The result is what AddLabel gives for a join.
+  JoinResult JoinInLine(const JoinPrediction& p, const JoinLabel& l);
+  // An in-line label whose line has no usable prediction: offered and unmatched as
+  // `unknown_request`, as a label log's would be once it expired.
+  void UnmatchedInLine();
 
   std::uint64_t pending_predictions() const { return waiting_predictions_; }
   std::uint64_t pending_labels() const;

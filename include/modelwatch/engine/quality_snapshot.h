@@ -29,6 +29,10 @@ struct LabelsView {
   SourceView source;  // source = "labels"; the tailer's fields filled by the pipeline
   JoinCounters counters;
   std::uint64_t invalid_labels = 0;  // label value missing or of the wrong type
+  // ground_truth.source: predictions: labels come in the prediction lines; predictions whose
+  // line had no label (missing or null) are unlabeled_missing.
+  bool in_line = false;
+  std::uint64_t unlabeled_missing = 0;
   std::uint64_t pending_predictions = 0;
   std::uint64_t pending_labels = 0;
   // modelwatch_label_delay_seconds: label time − prediction time, per upper bound (non-cumulative;

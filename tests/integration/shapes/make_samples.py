@@ -130,26 +130,34 @@ def seldon(rng):
 
 
 def sagemaker(rng):
-    # Churn-style numeric features, an XGBoost score out (CSV in, CSV out).
+    # Churn-style numeric features in (CSV, JSON or BASE64 bodies); out, a Linear Learner binary
+    # classifier's JSON ({"predictions":[{"score":..,"predicted_label":..}]}, one per row).
+    # Ground truth: Model Monitor's merge format, a CSV label per request; for a multi-row
+    # request one CSV row per input row (read with ground_truth.record.batch).
     def row():
         return [rng.randrange(1, 200), round(rng.uniform(0, 350), 1), rng.randrange(0, 10),
                 round(rng.uniform(0, 60), 2)]
     names = ["account_length", "day_mins", "cust_serv_calls", "day_charge"]
     ref = []
     r2 = random.Random(3)
-    for _ in range(300):
+    for k in range(300):
         x = [r2.randrange(1, 200), round(r2.uniform(0, 350), 1), r2.randrange(0, 10),
              round(r2.uniform(0, 60), 2)]
-        ref.append(dict(zip(names, x), score=round(r2.random(), 3)))
+        score = round(r2.random(), 3)
+        predicted = int(score > 0.5)
+        ref.append(dict(zip(names, x), score=score, predicted=predicted,
+                        churned=predicted if k % 6 else 1 - predicted))
     write(f"{EX}/sagemaker/reference.jsonl", ref)
-    lines, flat, truth = [], [], []
+    lines, flat, truth, flat_truth = [], [], [], []
     t = T0
     for i in range(45):
         t += dt.timedelta(seconds=11)
         rows = [row() for _ in range(1 + (i % 4 == 0))]
         scores = [round(rng.random(), 3) for _ in rows]
+        predicted = [int(s > 0.5) for s in scores]
         csv_in = "\n".join(",".join(str(v) for v in x) for x in rows) + "\n"
-        csv_out = "\n".join(str(s) for s in scores)
+        out = json.dumps({"predictions": [{"score": s, "predicted_label": p}
+                                          for s, p in zip(scores, predicted)]})
         mode = i % 3
         if mode == 0:
             inp = {"observedContentType": "text/csv", "mode": "INPUT", "data": csv_in, "encoding": "CSV"}
@@ -164,40 +172,61 @@ def sagemaker(rng):
         if i % 5 == 0:
             meta["inferenceId"] = f"order-{i}"
         lines.append({"captureData": {"endpointInput": inp, "endpointOutput": {
-            "observedContentType": "text/csv; charset=utf-8", "mode": "OUTPUT",
-            "data": csv_out, "encoding": "CSV"}}, "eventMetadata": meta, "eventVersion": "0"})
+            "observedContentType": "application/json", "mode": "OUTPUT",
+            "data": out, "encoding": "JSON"}}, "eventMetadata": meta, "eventVersion": "0"})
         rid = meta.get("inferenceId", event)
-        for j, (x, s) in enumerate(zip(rows, scores)):
-            flat.append({"ts": meta["inferenceTime"],
-                         "request_id": rid if len(rows) == 1 else f"{rid}-item-{j}",
-                         "features": dict(zip(names, x)), "score": s})
-        truth.append({"groundTruthData": {"data": str(int(scores[0] > 0.5)), "encoding": "CSV"},
-                      "eventMetadata": {"eventId": rid}, "eventVersion": "0"})
+        # The true class: the predicted one, wrong now and then.
+        labels = [p if (i + j) % 5 != 2 else 1 - p for j, p in enumerate(predicted)]
+        for j, (x, s, p, y) in enumerate(zip(rows, scores, predicted, labels)):
+            row_id = rid if len(rows) == 1 else f"{rid}-item-{j}"
+            flat.append({"ts": meta["inferenceTime"], "request_id": row_id,
+                         "features": dict(zip(names, x)), "score": s, "predicted": p})
+            flat_truth.append({"request_id": row_id, "label": y})
+        data = "\n".join(str(y) for y in labels)
+        if i % 7 == 3:  # the encoding field says how to read data
+            gt = {"data": base64.b64encode(data.encode()).decode(), "encoding": "BASE64"}
+        else:
+            gt = {"data": data, "encoding": "CSV"}
+        truth.append({"groundTruthData": gt, "eventMetadata": {"eventId": rid}, "eventVersion": "0"})
     write(f"{EX}/sagemaker/capture.jsonl", lines)
     write(f"{EX}/sagemaker/ground-truth.jsonl", truth)
     write(f"{FLAT}/sagemaker/flat.jsonl", flat)
+    write(f"{FLAT}/sagemaker/flat-labels.jsonl", flat_truth)
 
 
 def bentoml(rng):
+    # The `target` role is the label, in the line; some requests have no label yet (the column
+    # null, or not logged at all).
     names = ["sepal length", "sepal width", "petal length", "petal width"]
     keys = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
     reference(f"{EX}/bentoml/reference.jsonl", 300, random.Random(4), keys)
-    lines, flat = [], []
+    lines, flat, flat_labeled, flat_labels = [], [], [], []
     local = dt.timezone(dt.timedelta(hours=1))  # the service's local time (CET)
     t = dt.datetime(2026, 11, 28, 13, 0, 0, 781914)
     for i in range(30):
         t += dt.timedelta(seconds=13)
         rid = str(10655923893485958044 + i)
         batch = [iris_row(rng) for _ in range(1 + (i % 5 == 0) * 2)]  # log_batch: same id
-        for x, c in batch:
+        for j, (x, c) in enumerate(batch):
+            target = IRIS[c if i % 7 else (c + 1) % 3]
             line = dict(zip(names, x))
-            line.update({"pred": IRIS[c], "target": IRIS[c if i % 7 else (c + 1) % 3],
-                         "timestamp": t.isoformat(), "request_id": rid})
+            line["pred"] = IRIS[c]
+            if i % 9 != 8:  # not logged at all on those
+                line["target"] = None if i % 9 == 4 else target
+            line.update({"timestamp": t.isoformat(), "request_id": rid})
             lines.append(line)
-            flat.append({"ts": t.replace(tzinfo=local).isoformat(), "request_id": rid,
-                         "features": dict(zip(keys, x)), "pred": IRIS[c]})
+            ts = t.replace(tzinfo=local).isoformat()
+            flat.append({"ts": ts, "request_id": rid, "features": dict(zip(keys, x)),
+                         "pred": IRIS[c]})
+            # The same predictions with one id each, and their labels in a log of their own.
+            flat_labeled.append({"ts": ts, "request_id": f"{rid}-{j}",
+                                 "features": dict(zip(keys, x)), "pred": IRIS[c]})
+            if i % 9 not in (4, 8):
+                flat_labels.append({"ts": ts, "request_id": f"{rid}-{j}", "label": target})
     write(f"{EX}/bentoml/data.0.log", lines)
     write(f"{FLAT}/bentoml/flat.jsonl", flat)
+    write(f"{FLAT}/bentoml/flat-labeled.jsonl", flat_labeled)
+    write(f"{FLAT}/bentoml/flat-labels.jsonl", flat_labels)
 
 
 def python_service(rng):

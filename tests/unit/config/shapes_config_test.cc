@@ -102,5 +102,53 @@ TEST(ShapesConfigTest, InLineLabelsNeedNoRequestId) {
   EXPECT_TRUE(c.models[0].record.shaped);
 }
 
+TEST(ShapesConfigTest, LabelLogDecodeAndBatch) {
+  auto lines = ValidModel();
+  lines[3] = "    record: { timestamp: { path: /ts }, request_id: /id }";
+  lines.push_back("    outputs: [{ name: p, path: /p, type: categorical }]");
+  lines.push_back("    ground_truth:");
+  lines.push_back("      source: { paths: [gt.jsonl] }");
+  lines.push_back("      record:");
+  lines.push_back("        request_id: /eventMetadata/eventId");
+  lines.push_back("        decode: [{ path: /g/data, as: auto, encoding: /g/encoding }]");
+  lines.push_back("        batch: { path: /g/data }");
+  lines.push_back("        label: 0/0");
+  lines.push_back("      prediction: p");
+  lines.push_back("      positive_class: '1'");
+  const Config c = LoadOk(lines);
+  const GroundTruthRecord& r = c.models[0].ground_truth->record;
+  ASSERT_EQ(r.decode.size(), 1u);
+  EXPECT_EQ(r.decode[0].encoding, "/g/encoding");
+  ASSERT_TRUE(r.batch.has_value());
+  EXPECT_EQ(r.batch->path, "/g/data");
+  EXPECT_EQ(r.label, "0/0");
+  EXPECT_FALSE(c.models[0].record.shaped);  // the predictions stay on the flat parser
+
+  // A relative label needs rows; in-line labels take the model's record keys, not their own.
+  auto no_batch = lines;
+  no_batch.erase(no_batch.begin() + 13);  // the batch line
+  EXPECT_FALSE(Errors(no_batch).empty());
+  auto in_line = ValidModel();
+  in_line.push_back("    outputs: [{ name: p, path: /p, type: categorical }]");
+  in_line.push_back(
+      "    ground_truth: { source: predictions, record: { label: /t, batch: { path: /r } },"
+      " prediction: p, positive_class: yes }");
+  EXPECT_TRUE(ErrorsAre(Errors(in_line), {"the label is in the prediction line"}));
+}
+
+TEST(ShapesConfigTest, PredictionMayBeProbabilities) {
+  auto lines = ValidModel();
+  lines.push_back("    outputs: [{ name: p, path: /p, type: probabilities, classes: [a, b] }]");
+  lines.push_back(
+      "    ground_truth: { source: predictions, record: { label: /t },"
+      " task: multiclass_classification, prediction: p }");
+  const Config c = LoadOk(lines);
+  EXPECT_EQ(c.models[0].ground_truth->prediction, "p");
+  lines.back() =
+      "    ground_truth: { source: predictions, record: { label: /t },"
+      " task: regression, prediction: p }";
+  EXPECT_TRUE(ErrorsAre(Errors(lines), {"needs a classification task"}));
+}
+
 }  // namespace
 }  // namespace modelwatch::config
