@@ -545,7 +545,7 @@ def model_detail():
     timeseries(L, "Latency percentiles ($window) and objective",
                "Percentiles of the logged latency in the selected window, per instance "
                "(modelwatch_prediction_latency_percentile_seconds, within 0.5 %), and "
-               "latency.objective. Alert: LatencyHigh (5m p99 above the objective).",
+               "latency.objective. Alert: LatencyHigh (histogram p99 over 5m above the objective).",
                "s",
                [target(f'max by (instance, percentile) (modelwatch_prediction_latency_'
                        f'percentile_seconds{{{m}, window="$window"}})',
