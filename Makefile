@@ -28,27 +28,25 @@ BENCH_PACKAGES := mtail time util-linux curl python3 libbenchmark-dev
 
 all: build
 
-# Installs only what is missing (idempotent: nothing to do when everything is present).
-deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
+# $(call install_missing,NAME,PACKAGES): installs only the PACKAGES that are missing
+# (idempotent: nothing to do when everything is present).
+define install_missing
+@missing=$$(for p in $(2); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
 	done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:" $$missing; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	else echo "deps: all $(words $(DEB_PACKAGES)) packages present"; fi
+	else echo "$(1): all $(words $(2)) packages present"; fi
+endef
+
+deps:
+	$(call install_missing,deps,$(DEB_PACKAGES))
 
 # The same for BENCH_PACKAGES.
 bench-deps:
-	@missing=$$(for p in $(BENCH_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
-	done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
-	else echo "bench-deps: all $(words $(BENCH_PACKAGES)) packages present"; fi
+	$(call install_missing,bench-deps,$(BENCH_PACKAGES))
 
 $(BUILD_DIR)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
