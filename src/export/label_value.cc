@@ -40,8 +40,7 @@ std::size_t Utf8Len(std::string_view s, std::size_t i) {
 std::string SanitizeLabelValue(std::string_view v, std::size_t max_bytes) {
   // Every label of every series passes here at each scrape; nearly all are short printable
   // ASCII (names from the configuration, window labels, bin indices), which need no change.
-  if (v.size() <= max_bytes &&
-      std::all_of(v.begin(), v.end(), [](char ch) {
+  if (v.size() <= max_bytes && std::all_of(v.begin(), v.end(), [](char ch) {
         const auto c = static_cast<unsigned char>(ch);
         return (c >= 0x20 && c < 0x80) || c == '\t' || c == '\n';
       })) {
