@@ -1,9 +1,6 @@
 #include "parse/pointer_tree.h"
 
 namespace modelwatch::parse {
-namespace {
-
-// A canonical array index: "0" or digits without a leading zero, small enough to matter.
 std::int64_t ArrayIndex(const std::string& segment) {
   if (segment.empty() || segment.size() > 9) return -1;
   if (segment.size() > 1 && segment[0] == '0') return -1;
@@ -14,8 +11,6 @@ std::int64_t ArrayIndex(const std::string& segment) {
   }
   return v;
 }
-
-}  // namespace
 
 bool SplitPointer(std::string_view pointer, std::vector<std::string>* segments) {
   segments->clear();

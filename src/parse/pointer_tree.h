@@ -41,6 +41,10 @@ class PointerTree {
   std::vector<PointerNode> nodes_;
 };
 
+// A canonical array index: "0" or digits without a leading zero, small enough to matter;
+// -1 for any other segment.
+std::int64_t ArrayIndex(const std::string& segment);
+
 // Splits a pointer into unescaped segments ("~1" -> '/', "~0" -> '~'). False when malformed.
 bool SplitPointer(std::string_view pointer, std::vector<std::string>* segments);
 

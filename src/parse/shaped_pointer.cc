@@ -3,21 +3,6 @@
 #include "parse/pointer_tree.h"
 
 namespace modelwatch::parse {
-namespace {
-
-std::int64_t ArrayIndex(const std::string& segment) {
-  if (segment.empty() || segment.size() > 9) return -1;
-  if (segment.size() > 1 && segment[0] == '0') return -1;
-  std::int64_t v = 0;
-  for (char c : segment) {
-    if (c < '0' || c > '9') return -1;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
-}  // namespace
-
 CompiledPointer CompilePointer(const std::string& text,
                                const std::function<std::uint32_t(std::string_view)>& intern) {
   CompiledPointer p;
