@@ -207,21 +207,26 @@ void LabelPipeline::OnLineTooLong() {
   ground_truth_->OnLabelRejected(engine::RejectReason::kLineTooLong);
 }
 
+void FillSourceFiles(const tail::Tailer& tailer, const tail::TailerStats& totals,
+                     engine::SourceView* src) {
+  const tail::TailerStats live = tailer.stats();
+  src->files = static_cast<std::int64_t>(live.files);
+  src->lag_bytes = live.lag_bytes;
+  src->bytes = totals.bytes_read;
+  src->rotations = totals.rotations;
+  src->truncations = totals.truncations;
+  src->bytes_lost_deleted = totals.bytes_lost_deleted;
+  src->bytes_lost_truncated = totals.bytes_lost_truncated;
+  src->bytes_lost_rotated_away = totals.bytes_lost_rotated_away;
+  for (const tail::FileStatus& f : tailer.Files()) {
+    src->file_list.push_back({f.path, f.position, f.size});
+  }
+}
+
 std::shared_ptr<const engine::LabelsView> LabelPipeline::Evaluate(double T) const {
   std::shared_ptr<engine::LabelsView> v = ground_truth_->Evaluate(T);
-  const tail::TailerStats st = tailer_->stats();
   engine::SourceView& src = v->source;
-  src.files = static_cast<std::int64_t>(st.files);
-  src.bytes = st.bytes_read;
-  src.rotations = st.rotations;
-  src.truncations = st.truncations;
-  src.bytes_lost_deleted = st.bytes_lost_deleted;
-  src.bytes_lost_truncated = st.bytes_lost_truncated;
-  src.bytes_lost_rotated_away = st.bytes_lost_rotated_away;
-  src.lag_bytes = st.lag_bytes;
-  for (const tail::FileStatus& f : tailer_->Files()) {
-    src.file_list.push_back({f.path, f.position, f.size});
-  }
+  FillSourceFiles(*tailer_, tailer_->stats(), &src);
   return v;
 }
 

@@ -24,6 +24,11 @@ namespace modelwatch::app {
 // The slice PollWith reads of either log at a time (and the tailers' per-Poll budget there).
 inline constexpr std::uint64_t kOneShotSliceBytes = 1ull << 20;
 
+// A source's file counters in a snapshot: files, lag and the file list from the tailer now;
+// bytes, rotations, truncations and losses from `totals` (live, or the committed ones).
+void FillSourceFiles(const tail::Tailer& tailer, const tail::TailerStats& totals,
+                     engine::SourceView* src);
+
 // A label line: one field (the label: categorical for classification, numeric for regression)
 // at ground_truth.record.label, the request id, and the timestamp at ground_truth.record.timestamp
 // read in the prediction timestamp's format (required when configured and time: event).

@@ -321,7 +321,6 @@ void ModelPipeline::TakeStateFrom(const ModelPipeline& old) {
 engine::ModelSnapshot ModelPipeline::Evaluate(double T, bool committed) const {
   const bool use_committed = committed && committed_ != nullptr;
   engine::ModelSnapshot s = use_committed ? committed_->Evaluate(T) : engine_->Evaluate(T);
-  const tail::TailerStats live = tailer().stats();
   const tail::TailerStats st = use_committed ? committed_totals_ : Totals();
   engine::SourceView& src = s.predictions;
   if (shaped_ || envelope_) {
@@ -334,17 +333,7 @@ engine::ModelSnapshot ModelPipeline::Evaluate(double T, bool committed) const {
   s.has_pair = has_pair_;
   s.unpaired_requests = unpaired_[1];
   s.unpaired_responses = unpaired_[0];
-  src.files = static_cast<std::int64_t>(live.files);
-  src.bytes = st.bytes_read;
-  src.rotations = st.rotations;
-  src.truncations = st.truncations;
-  src.bytes_lost_deleted = st.bytes_lost_deleted;
-  src.bytes_lost_truncated = st.bytes_lost_truncated;
-  src.bytes_lost_rotated_away = st.bytes_lost_rotated_away;
-  src.lag_bytes = live.lag_bytes;
-  for (const tail::FileStatus& f : tailer().Files()) {
-    src.file_list.push_back({f.path, f.position, f.size});
-  }
+  FillSourceFiles(tailer(), st, &src);
   if (labels_) s.labels = labels_->Evaluate(T);
   return s;
 }
