@@ -9,7 +9,8 @@ BENCH_DIR="$(dirname "$0")/../../bench"
 source "$BENCH_DIR/lib.sh"
 command -v python3 >/dev/null || fail "python3 not installed (make deps)"
 asan=0
-if ldd "$MW" | grep -q libasan; then asan=1; fi
+# GCC links libasan; clang links its runtime statically and exports __asan_init.
+if ldd "$MW" | grep -q libasan || nm -D "$MW" 2>/dev/null | grep " __asan_init" >/dev/null; then asan=1; fi
 
 # 200 features: every series rendered (write_wide_config raises limits.max_series).
 "$GEN" --wide 200 --lines 2000 --end-now --out "$WORK/wide.jsonl" \

@@ -75,10 +75,10 @@ TEST_F(MethodsTest, AutoWithASmallReferencePicksKsChiSquareAndZ) {
   auto e = Make(500);
   ASSERT_TRUE(e.ok()) << e.status().message();
   const ModelSnapshot s = e.value()->Evaluate(1000);
-  EXPECT_EQ(s.fields[0].method, "ks");
-  EXPECT_EQ(s.fields[1].method, "chisquare");  // 3 values
-  EXPECT_EQ(s.fields[2].method, "chisquare");  // 4 categories
-  EXPECT_EQ(s.fields[3].method, "z");          // 2 categories
+  EXPECT_STREQ(s.fields[0].method, "ks");
+  EXPECT_STREQ(s.fields[1].method, "chisquare");  // 3 values
+  EXPECT_STREQ(s.fields[2].method, "chisquare");  // 4 categories
+  EXPECT_STREQ(s.fields[3].method, "z");          // 2 categories
 }
 
 TEST_F(MethodsTest, SameDistributionDriftsNowhere) {
@@ -151,7 +151,7 @@ TEST_F(MethodsTest, ChiSquareOnDiscreteNumericUsesTheValueBins) {
   auto e = Make(2000);  // large reference: only k is chisquare, by configuration
   ASSERT_TRUE(e.ok());
   const ModelSnapshot s = Window(*e.value(), 300, 1, 25);
-  EXPECT_EQ(s.fields[1].method, "chisquare");
+  EXPECT_STREQ(s.fields[1].method, "chisquare");
   EXPECT_TRUE(s.windows[0].fields[1].detected);
 }
 
