@@ -105,9 +105,10 @@ void Tailer::DetectCopy(Entry& n) {
   for (auto& [id, o] : entries_) {
     Entry& e = *o;
     if (&e == &n) continue;
-    if (e.prior.valid && head_matches(e.prior.head_len, e.prior.head_hash)) {
+    for (Entry::Prior* prior : {&e.prior, &e.older}) {
+      if (!prior->valid || !head_matches(prior->head_len, prior->head_hash)) continue;
       // The copy of content already truncated: continue where the original stopped.
-      Entry::Prior& p = e.prior;
+      Entry::Prior& p = *prior;
       ++stats_.copies;
       if (size >= p.read_offset) {
         n.read_offset = p.read_offset;
@@ -172,8 +173,12 @@ void Tailer::OnTruncated(Entry& e, std::uint64_t new_size) {
     FillLast(n);
   }
   if (!had_shadow) {
-    if (e.prior.valid && e.prior.size > e.prior.committed()) {
-      stats_.bytes_lost_truncated += e.prior.size - e.prior.committed();
+    if (e.prior.valid) {  // its copy may still show up: keep it one poll longer as `older`
+      if (e.older.valid && e.older.size > e.older.committed()) {
+        stats_.bytes_lost_truncated += e.older.size - e.older.committed();
+      }
+      e.older = std::move(e.prior);
+      e.older.expires = polls_ + 1;
     }
     Entry::Prior& p = e.prior;
     p.valid = e.head_len > 0;

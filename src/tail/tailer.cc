@@ -64,10 +64,12 @@ void Tailer::Poll(LineSink& sink) {
     it = polls_ >= it->second.expires ? departed_.erase(it) : std::next(it);
   }
   for (auto& [id, e] : entries_) {
-    Entry::Prior& p = e->prior;
-    if (p.valid && polls_ >= p.expires) {
-      if (p.size > p.committed()) stats_.bytes_lost_truncated += p.size - p.committed();
-      p = Entry::Prior{};
+    for (Entry::Prior* prior : {&e->prior, &e->older}) {
+      Entry::Prior& p = *prior;
+      if (p.valid && polls_ >= p.expires) {
+        if (p.size > p.committed()) stats_.bytes_lost_truncated += p.size - p.committed();
+        p = Entry::Prior{};
+      }
     }
   }
   // A shadow's position follows its original's, so a checkpoint taken now resumes it there.

@@ -66,6 +66,10 @@ struct Tailer::Entry {
     std::uint64_t expires = 0;  // the Poll after which its unread bytes count as lost
     std::uint64_t committed() const { return read_offset - partial.size(); }
   } prior;
+  // The prior before it, when the file was truncated again before the copy of the earlier
+  // content was seen (two copytruncates between two polls of a slow daemon): its copy must
+  // still continue where reading stopped, not start again at 0.
+  Prior older;
 
   std::uint64_t committed() const { return read_offset - partial.size(); }
 };

@@ -204,6 +204,31 @@ TEST_F(TailerTest, AnInodeReusedSoonAfterADeletionIsANewFile) {
   EXPECT_EQ(tailer_->stats().truncations, 0u);
 }
 
+// Two copytruncates between two polls of a slow daemon: the live file is truncated again before
+// the copy of its earlier content is seen. Each copy still continues where reading of its content
+// stopped (rotation_test once counted one rotation's lines twice under load).
+TEST_F(TailerTest, TwoCopytruncatesBetweenPollsReadNoLineTwice) {
+  Make(StartAt::kBeginning);
+  fs_.Write("/logs/a.log", "a1\na2\n");
+  EXPECT_EQ(Poll(), (Lines{"a1", "a2"}));
+  fs_.Append("/logs/a.log", "a3\n");
+  fs_.Write("/logs/hidden", fs_.Contents("/logs/a.log"));  // copy of "a", not listed yet
+  fs_.Truncate("/logs/a.log", 0);
+  fs_.Append("/logs/a.log", "b1\n");
+  EXPECT_EQ(Poll(), Lines{"b1"});
+  fs_.Append("/logs/a.log", "b2\n");
+  fs_.Write("/logs/a.log.1", fs_.Contents("/logs/a.log"));  // copy of "b"
+  fs_.Truncate("/logs/a.log", 0);
+  fs_.Append("/logs/a.log", "c1\n");
+  fs_.Rename("/logs/hidden", "/logs/a.log.2");
+  Lines got = Poll();
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, (Lines{"a3", "b2", "c1"}));
+  EXPECT_EQ(tailer_->stats().copies, 2u);
+  EXPECT_EQ(Poll(), Lines{});
+  EXPECT_EQ(tailer_->stats().bytes_lost_truncated, 0u);
+}
+
 TEST_F(TailerTest, TruncationRestartsAtZeroAndCountsThePartialAsLost) {
   Make(StartAt::kBeginning);
   fs_.Write("/logs/a.log", "aaa\nbb");
