@@ -9,6 +9,7 @@
 #include <modelwatch/engine/model_engine.h>
 
 #include "engine/latency.h"
+#include "engine/persist_rings.h"
 
 namespace modelwatch::engine {
 
@@ -107,21 +108,10 @@ void ModelEngine::SaveLatency(ByteWriter& w) const {
   if (!latency_->enabled()) return;
   latency_->SaveCounters(w);
   const std::size_t offset = latency_->offset(), slots = latency_->slots();
-  w.Var(rings_.size());
-  for (std::size_t ri = 0; ri < rings_.size(); ++ri) {
-    const auto& ring = rings_[ri];
-    w.Str(model_.settings.windows[ri].label);
-    w.F64(ring.window_seconds());
-    w.Var(static_cast<std::uint64_t>(ring.buckets()));
-    std::uint64_t n = 0;
-    ring.ForEachSlot([&](std::int64_t, const Bucket& b) { n += b.records > 0; });
-    w.Var(n);
-    ring.ForEachSlot([&](std::int64_t index, const Bucket& b) {
-      if (b.records == 0) return;
-      w.I64(index);
-      WriteCounts(w, b.counts.data() + offset, slots);
-    });
-  }
+  WriteRings(w, rings_, model_.settings.windows, [&](std::int64_t index, const Bucket& b) {
+    w.I64(index);
+    WriteCounts(w, b.counts.data() + offset, slots);
+  });
   const bool staged = staging_used_ && staging_.records > 0;
   w.U8(staged ? 1 : 0);
   if (staged) {

@@ -10,6 +10,7 @@
 
 #include "engine/field.h"
 #include "engine/latency.h"
+#include "engine/persist_rings.h"
 #include "engine/version_lane.h"
 #include "engine/versions.h"
 
@@ -161,19 +162,8 @@ void ModelEngine::SaveAggregates(std::string* out) const {
       w.Var(t.overflow());
     }
   }
-  w.Var(rings_.size());
-  for (std::size_t ri = 0; ri < rings_.size(); ++ri) {
-    const auto& ring = rings_[ri];
-    w.Str(model_.settings.windows[ri].label);
-    w.F64(ring.window_seconds());
-    w.Var(static_cast<std::uint64_t>(ring.buckets()));
-    std::uint64_t n = 0;
-    ring.ForEachSlot([&](std::int64_t, const Bucket& b) { n += b.records > 0; });
-    w.Var(n);
-    ring.ForEachSlot([&](std::int64_t index, const Bucket& b) {
-      if (b.records > 0) WriteBucket(w, index, b, fields_);
-    });
-  }
+  WriteRings(w, rings_, model_.settings.windows,
+             [&](std::int64_t index, const Bucket& b) { WriteBucket(w, index, b, fields_); });
   // The staging bucket: added to every window's bucket on load, as FlushStaging would.
   const bool staged = staging_used_ && staging_.records > 0;
   w.U8(staged ? 1 : 0);
