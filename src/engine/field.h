@@ -11,6 +11,7 @@
 
 #include <modelwatch/engine/model_engine.h>
 
+#include "engine/category_index.h"
 #include "engine/category_table.h"
 #include "engine/duplicate_filter.h"
 
@@ -40,6 +41,7 @@ struct ModelEngine::Field {
   std::array<double, kQualityStates> reference_ratio{};
   config::ExposeCategories expose = config::ExposeCategories::kTrue;
   std::optional<CategoryTable> categories;  // categorical fields unless expose is false
+  CategoryIndex index;                      // categorical with a reference: bin and seen
 };
 
 }  // namespace modelwatch::engine

@@ -109,6 +109,7 @@ Status ModelEngine::Resolve() {
       f.coarse = f.base->numeric.bins.coarse_bin_count();
     } else if (!numeric && f.has_reference) {
       f.coarse = f.bins = static_cast<int>(f.base->categorical.coarse_ref_share.size());
+      f.index = CategoryIndex(f.base->categorical);
     }
     f.offset = counts_size_;
     counts_size_ += static_cast<std::size_t>(f.bins);
@@ -300,10 +301,10 @@ int ModelEngine::Observe(Field& f, const FieldValue& v, int fine_bin) {
   int state = 0;
   int bin = -1;
   if (f.has_reference) {
-    const auto& ref = f.base->categorical;
-    bin = ref.Bin(v.text);
+    const CategoryIndex::Entry e = f.index.Find(v.text);
+    bin = e.bin;
     // Only the __other__ bin can hold a value the reference never had.
-    if (bin == f.coarse - 1 && !ref.Seen(v.text)) state = kUnseenCategory;
+    if (bin == f.coarse - 1 && !e.seen) state = kUnseenCategory;
     for (Bucket* b : scratch_buckets_) {
       if (b != nullptr) b->Bump(f.offset + static_cast<std::size_t>(bin));
     }
