@@ -29,32 +29,6 @@ bool HasEscape(const char* raw) {
   }
 }
 
-template <typename W>
-bool SameWord(const char* a, const char* b) {
-  W x, y;
-  std::memcpy(&x, a, sizeof x);
-  std::memcpy(&y, b, sizeof y);
-  return x == y;
-}
-
-// a[0, n) == b[0, n) with word loads that stay inside both (the last word overlaps the one
-// before it); short keys are the common case and a memcmp call cost more than the compare.
-bool SameBytes(const char* a, const char* b, std::size_t n) {
-  if (n >= 8) {
-    for (std::size_t i = 0; i + 8 < n; i += 8) {
-      if (!SameWord<std::uint64_t>(a + i, b + i)) return false;
-    }
-    return SameWord<std::uint64_t>(a + n - 8, b + n - 8);
-  }
-  if (n >= 4) return SameWord<std::uint32_t>(a, b) && SameWord<std::uint32_t>(a + n - 4, b + n - 4);
-  if (n >= 2) return SameWord<std::uint16_t>(a, b) && a[n - 1] == b[n - 1];
-  return n == 0 || a[0] == b[0];
-}
-
-bool SameKey(const std::string& name, std::string_view key) {
-  return name.size() == key.size() && SameBytes(name.data(), key.data(), key.size());
-}
-
 }  // namespace
 
 void KeyMatcher::Add(std::string_view name, std::uint32_t node) {
@@ -107,18 +81,6 @@ std::int64_t KeyMatcher::MatchRaw(const char* raw) {
     }
   }
   return has_slow_keys_ || HasEscape(raw) ? kUnescape : kNoMatch;
-}
-
-std::int64_t KeyMatcher::MatchText(std::string_view key) {
-  const std::uint32_t count = static_cast<std::uint32_t>(keys_.size());
-  if (next_ < count && SameKey(keys_[next_].name, key)) return keys_[next_++].node;
-  for (std::uint32_t at = 0; at < count; ++at) {
-    if (SameKey(keys_[at].name, key)) {
-      next_ = at + 1;
-      return keys_[at].node;
-    }
-  }
-  return kNoMatch;
 }
 
 std::int64_t KeyMatcher::MatchUnescaped(std::string_view key) const {

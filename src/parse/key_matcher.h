@@ -25,9 +25,6 @@ class KeyMatcher {
   // the lines of one log usually share their key order.
   std::int64_t MatchRaw(const char* raw);
   std::int64_t MatchUnescaped(std::string_view key) const;
-  // An unescaped key (simdjson DOM): the child's node or kNoMatch, tried from where the last
-  // match ended like MatchRaw.
-  std::int64_t MatchText(std::string_view key);
 
  private:
   static constexpr std::size_t kWords = 4;  // names up to 31 bytes (plus the closing quote)

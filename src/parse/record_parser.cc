@@ -25,32 +25,13 @@ static_assert(sj::SIMDJSON_PADDING <= kLinePadding, "Line padding too small for 
 
 namespace {
 
-namespace dom = simdjson::dom;
-
 ParseOutcome FromError(sj::error_code e) {
   return e == sj::UTF8_ERROR ? ParseOutcome::kInvalidUtf8 : ParseOutcome::kInvalidJson;
 }
 
-// Lines up to this long are tried with the DOM parser first (its buffers are allocated once for
-// this size, about 1 MiB); longer ones go straight to On-Demand.
-constexpr std::size_t kDomCapacity = 64 * 1024;
-
 }  // namespace
 
 struct RecordParser::Impl {
-  // Two parsers, one answer. simdjson's DOM parser runs its stage 2 in the kernel chosen at run
-  // time (icelake, haswell), so numbers come parsed and strings unescaped on its tape; the
-  // On-Demand walk is compiled for the baseline x86-64 (simdjson's fallback kernel). Measured
-  // on the bench workload's lines (`mw_micro --benchmark_filter=RecordParse`, one pinned core):
-  // 546 ns a line On-Demand, 467 ns DOM first. DOM validates the whole line, On-Demand only
-  // what it reads, so a line DOM accepts is one On-Demand accepts, with the same values (-0
-  // aside, read as 0). Anything DOM refuses (a malformed line, 1e400, a lone surrogate escape,
-  // an unread malformed value, a non-object root, a line over kDomCapacity) is parsed again by
-  // On-Demand, whose verdict and values stand: the policies in record_parser.h are On-Demand's.
-  // tests/unit/parse/dom_differential_test.cc compares the two on 40,000 seeded lines.
-  dom::parser dom;
-  bool dom_first = true;
-  std::uint64_t on_demand_lines = 0;
   od::parser parser;
   PointerTree tree;
   std::vector<KeyMatcher> matchers;  // per node: its children's keys
@@ -92,13 +73,7 @@ struct RecordParser::Impl {
   sj::error_code VisitLeafField(std::uint32_t node, std::uint32_t index, od::value& value);
   sj::error_code MatchKey(std::uint32_t node, od::field& field, std::int64_t* child,
                           const char** raw_key);
-  void NoteUnexpected(std::uint32_t node, const Scalar& key, std::int64_t child);
-  std::optional<ParseOutcome> ParseDom(const Line& line);
-  bool DomObject(std::uint32_t node, dom::object object);
-  bool DomArray(std::uint32_t node, dom::array array);
-  bool DomValue(std::uint32_t node, dom::element value);
-  bool DomLeafField(std::uint32_t node, std::uint32_t index, dom::element value);
-  ParseOutcome Finish();
+  void NoteUnexpected(std::uint32_t node, const char* raw_key, std::int64_t child);
   bool Apply(const PointerTarget& target, const Scalar& s);
   [[gnu::noinline]] bool ApplyRanked(const PointerTarget& target, const Scalar& s);
 };
@@ -132,15 +107,14 @@ sj::error_code RecordParser::Impl::VisitObject(std::uint32_t node, od::object& o
         SIMDJSON_TRY(VisitValue(c, field.value()));
       }
     } else if (holds_field[node]) {
-      Scalar key;
-      key.raw = raw_key;
-      NoteUnexpected(node, key, child);
+      NoteUnexpected(node, raw_key, child);
     }
   }
   return sj::SUCCESS;
 }
 
-void RecordParser::Impl::NoteUnexpected(std::uint32_t node, const Scalar& key, std::int64_t child) {
+void RecordParser::Impl::NoteUnexpected(std::uint32_t node, const char* raw_key,
+                                        std::int64_t child) {
   Record& r = *record;
   ++r.unexpected_fields;
   if (child == kReportedKey || reported_count >= kMaxReportedNames ||
@@ -149,7 +123,7 @@ void RecordParser::Impl::NoteUnexpected(std::uint32_t node, const Scalar& key, s
   }
   char* buf = unexpected_text[r.unexpected_named].data();
   // stage 1 accepted the key, so its escapes are valid; a failure would leave the name empty.
-  const UnescapeResult u = StringText(key, buf, kMaxTextBytes);
+  const UnescapeResult u = UnescapeJsonString(raw_key, buf, kMaxTextBytes);
   const std::string_view name(buf, u.ok ? u.size : 0);
   r.unexpected_names[r.unexpected_named++] = name;
   // A cut name would never match its key again: it is named on every line instead.
@@ -250,131 +224,6 @@ sj::error_code RecordParser::Impl::VisitLeafField(std::uint32_t node, std::uint3
   return VisitValue(node, value);
 }
 
-std::optional<ParseOutcome> RecordParser::Impl::ParseDom(const Line& line) {
-  if (line.text.size() > kDomCapacity) return std::nullopt;
-  dom::element root;
-  // Not reallocating: the line keeps kLinePadding readable bytes after it.
-  if (dom.parse(reinterpret_cast<const std::uint8_t*>(line.text.data()), line.text.size(), false)
-              .get(root) != sj::SUCCESS ||
-      root.type() != dom::element_type::OBJECT) {
-    return std::nullopt;
-  }
-  if (!DomObject(0, root.get_object().value_unsafe())) return std::nullopt;
-  return Finish();
-}
-
-bool RecordParser::Impl::DomObject(std::uint32_t node, dom::object object) {
-  KeyMatcher& matcher = matchers[node];
-  for (const dom::key_value_pair field : object) {
-    const std::int64_t child = matcher.MatchText(field.key);
-    if (child >= 0 && child != kReportedKey) {
-      const auto c = static_cast<std::uint32_t>(child);
-      const bool ok = leaf_field[c] >= 0
-                          ? DomLeafField(c, static_cast<std::uint32_t>(leaf_field[c]), field.value)
-                          : DomValue(c, field.value);
-      if (!ok) return false;
-    } else if (holds_field[node]) {
-      Scalar key;
-      key.text = field.key;
-      NoteUnexpected(node, key, child);
-    }
-  }
-  return true;
-}
-
-bool RecordParser::Impl::DomArray(std::uint32_t node, dom::array array) {
-  const PointerNode& n = tree.node(node);
-  std::int64_t index = 0;
-  for (const dom::element element : array) {
-    for (std::uint32_t c : n.children) {
-      if (tree.node(c).array_index == index) {
-        if (!DomValue(c, element)) return false;
-        break;
-      }
-    }
-    ++index;
-  }
-  return true;
-}
-
-bool RecordParser::Impl::DomValue(std::uint32_t node, dom::element value) {
-  const PointerNode& n = tree.node(node);
-  Scalar s;
-  switch (value.type()) {
-    case dom::element_type::OBJECT:
-    case dom::element_type::ARRAY: {
-      const bool object = value.type() == dom::element_type::OBJECT;
-      s.kind = object ? JsonKind::kObject : JsonKind::kArray;
-      for (const PointerTarget& t : n.targets) Apply(t, s);
-      if (n.children.empty()) return true;
-      return object ? DomObject(node, value.get_object().value_unsafe())
-                    : DomArray(node, value.get_array().value_unsafe());
-    }
-    case dom::element_type::INT64:
-      s.kind = JsonKind::kNumber;
-      s.number = static_cast<double>(value.get_int64().value_unsafe());
-      break;
-    case dom::element_type::UINT64:
-      s.kind = JsonKind::kNumber;
-      s.number = static_cast<double>(value.get_uint64().value_unsafe());
-      break;
-    case dom::element_type::DOUBLE:
-      s.kind = JsonKind::kNumber;
-      s.number = value.get_double().value_unsafe();
-      break;
-    case dom::element_type::STRING:
-      s.kind = JsonKind::kString;
-      s.text = value.get_string().value_unsafe();
-      break;
-    case dom::element_type::BOOL:
-      s.kind = JsonKind::kBool;
-      s.boolean = value.get_bool().value_unsafe();
-      break;
-    case dom::element_type::NULL_VALUE:
-      s.kind = JsonKind::kNull;
-      break;
-  }
-  for (const PointerTarget& t : n.targets) {
-    if (!Apply(t, s)) return false;
-  }
-  return true;
-}
-
-// VisitLeafField's shortcut on the tape.
-bool RecordParser::Impl::DomLeafField(std::uint32_t node, std::uint32_t index, dom::element value) {
-  FieldValue& out = record->fields[index];
-  const dom::element_type type = value.type();
-  if (types[index] == config::FeatureType::kNumeric) {
-    double d;
-    if (type == dom::element_type::DOUBLE) {
-      d = value.get_double().value_unsafe();
-    } else if (type == dom::element_type::INT64) {
-      d = static_cast<double>(value.get_int64().value_unsafe());
-    } else {
-      return DomValue(node, value);
-    }
-    out.text = {};
-    out.number = d;
-    out.state = std::isfinite(d) ? ValueState::kValid : ValueState::kNan;
-    return true;
-  }
-  if (type != dom::element_type::STRING) return DomValue(node, value);
-  Scalar s;
-  s.kind = JsonKind::kString;
-  s.text = value.get_string().value_unsafe();
-  return ReadCategorical(s, field_text[index].data(), &out);
-}
-
-ParseOutcome RecordParser::Impl::Finish() {
-  if (timestamp) {
-    record->has_timestamp = true;
-    record->timestamp = *timestamp;
-  } else if (timestamp_required) {
-    return ParseOutcome::kBadTimestamp;
-  }
-  return ParseOutcome::kOk;
-}
-
 // Pointer lists (log shapes): the value of the lowest rank that is usable wins. Kept out of
 // Apply so that the flat path's frame stays as small as before.
 bool RecordParser::Impl::ApplyRanked(const PointerTarget& target, const Scalar& s) {
@@ -423,11 +272,9 @@ bool RecordParser::Impl::Apply(const PointerTarget& target, const Scalar& s) {
 RecordParser::RecordParser() : impl_(std::make_unique<Impl>()) {}
 RecordParser::~RecordParser() = default;
 
-Result<std::unique_ptr<RecordParser>> RecordParser::Create(const RecordLayout& layout,
-                                                           Strategy strategy) {
+Result<std::unique_ptr<RecordParser>> RecordParser::Create(const RecordLayout& layout) {
   std::unique_ptr<RecordParser> p(new RecordParser());
   Impl& impl = *p->impl_;
-  impl.dom_first = strategy == Strategy::kDomFirst;
   using Kind = PointerTarget::Kind;
   auto add = [&](const std::string& pointer, Kind kind, std::uint32_t index) -> Status {
     if (impl.tree.Add(pointer, {kind, index})) return Status::Ok();
@@ -486,8 +333,7 @@ Result<std::unique_ptr<RecordParser>> RecordParser::Create(const RecordLayout& l
       }
     }
   }
-  if (impl.parser.allocate(64 * 1024) != sj::SUCCESS ||
-      (impl.dom_first && impl.dom.allocate(kDomCapacity) != sj::SUCCESS)) {
+  if (impl.parser.allocate(64 * 1024) != sj::SUCCESS) {
     return Status::Error("cannot allocate the JSON parser");
   }
   return p;
@@ -500,16 +346,6 @@ Record RecordParser::NewRecord() const {
 }
 
 ParseOutcome RecordParser::Parse(const Line& line, Record* record) {
-  Impl& impl = *impl_;
-  Reset(line, record);
-  if (impl.dom_first) {
-    if (const std::optional<ParseOutcome> outcome = impl.ParseDom(line)) return *outcome;
-    // Refused by DOM before anything was written (the walk of a parsed tape cannot fail).
-  }
-  return ParseOnDemand(line);
-}
-
-void RecordParser::Reset(const Line& line, Record* record) {
   Impl& impl = *impl_;
   record->has_timestamp = false;
   record->timestamp = 0;
@@ -528,13 +364,7 @@ void RecordParser::Reset(const Line& line, Record* record) {
   impl.timestamp.reset();
   impl.timestamp_rank = 0;
   impl.request_id_rank = 0;
-}
 
-std::uint64_t RecordParser::on_demand_lines() const { return impl_->on_demand_lines; }
-
-ParseOutcome RecordParser::ParseOnDemand(const Line& line) {
-  Impl& impl = *impl_;
-  ++impl.on_demand_lines;
   od::document doc;
   sj::error_code e =
       impl.parser.iterate(line.text.data(), line.text.size(), line.capacity).get(doc);
@@ -552,7 +382,14 @@ ParseOutcome RecordParser::ParseOnDemand(const Line& line) {
   if ((e = impl.VisitObject(0, root))) return FromError(e);
   // Anything after the root object ("{...} {...}") makes the line invalid.
   if (!doc.current_location().error()) return ParseOutcome::kInvalidJson;
-  return impl.Finish();
+
+  if (impl.timestamp) {
+    record->has_timestamp = true;
+    record->timestamp = *impl.timestamp;
+  } else if (impl.timestamp_required) {
+    return ParseOutcome::kBadTimestamp;
+  }
+  return ParseOutcome::kOk;
 }
 
 }  // namespace modelwatch::parse

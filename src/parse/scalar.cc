@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstring>
 
 #include <modelwatch/parse/record_parser.h>
 
@@ -27,7 +26,7 @@ std::optional<double> NumberFromText(std::string_view text) {
 // parse.numbers_in_strings: "0.91" -> 0.91; kept out of ReadNumeric's strict path.
 [[gnu::noinline]] bool ReadNumericString(const Scalar& s, FieldValue* out) {
   char buf[kScratchBytes];
-  const UnescapeResult r = StringText(s, buf, sizeof buf);
+  const UnescapeResult r = UnescapeJsonString(s.raw, buf, sizeof buf);
   if (!r.ok) return false;
   const std::string_view text(buf, r.size);
   if (r.truncated) {
@@ -50,21 +49,6 @@ std::optional<double> NumberFromText(std::string_view text) {
 
 }  // namespace
 
-UnescapeResult StringText(const Scalar& s, char* buf, std::size_t cap) {
-  if (s.raw) return UnescapeJsonString(s.raw, buf, cap);
-  UnescapeResult r;
-  std::size_t n = s.text.size();
-  if (n > cap) {
-    r.truncated = true;
-    n = cap;
-    // Back to the first byte of the character that would be cut (continuation bytes 10xxxxxx).
-    while (n > 0 && (static_cast<unsigned char>(s.text[n]) & 0xC0) == 0x80) --n;
-  }
-  std::memcpy(buf, s.text.data(), n);
-  r.size = n;
-  return r;
-}
-
 bool ReadNumeric(const Scalar& s, FieldValue* out, bool numbers_in_strings) {
   out->text = {};
   switch (s.kind) {
@@ -75,7 +59,7 @@ bool ReadNumeric(const Scalar& s, FieldValue* out, bool numbers_in_strings) {
     case JsonKind::kString: {
       if (numbers_in_strings) return ReadNumericString(s, out);
       char buf[16];
-      const UnescapeResult r = StringText(s, buf, sizeof buf);
+      const UnescapeResult r = UnescapeJsonString(s.raw, buf, sizeof buf);
       if (!r.ok) return false;
       const std::string_view text(buf, r.size);
       if (r.truncated) {
@@ -100,12 +84,9 @@ bool ReadCategorical(const Scalar& s, char* buf, FieldValue* out) {
   out->text = {};
   switch (s.kind) {
     case JsonKind::kString: {
-      // An unescaped text that fits is used where it lies (it lives as long as buf's would).
-      const bool in_place = !s.raw && s.text.size() <= kMaxTextBytes;
-      const UnescapeResult r =
-          in_place ? UnescapeResult{true, false, s.text.size()} : StringText(s, buf, kMaxTextBytes);
+      const UnescapeResult r = UnescapeJsonString(s.raw, buf, kMaxTextBytes);
       if (!r.ok) return false;
-      const std::string_view text(in_place ? s.text.data() : buf, r.size);
+      const std::string_view text(buf, r.size);
       if (text.empty()) {
         out->state = ValueState::kEmpty;
       } else if (!r.truncated && IsNanWord(text)) {
@@ -145,7 +126,7 @@ bool ReadTimestamp(const Scalar& s, config::TimestampFormat format, std::optiona
   std::optional<double> v;
   if (s.kind == JsonKind::kString) {
     char buf[kTimestampBytes];
-    const UnescapeResult r = StringText(s, buf, sizeof buf);
+    const UnescapeResult r = UnescapeJsonString(s.raw, buf, sizeof buf);
     if (!r.ok) return false;
     if (r.truncated) return true;
     const std::string_view text(buf, r.size);
@@ -193,7 +174,7 @@ bool ReadLatency(const Scalar& s, double units_per_second, ValueState* state, do
     v = s.number;
   } else if (s.kind == JsonKind::kString) {
     char buf[kScratchBytes];
-    const UnescapeResult r = StringText(s, buf, sizeof buf);
+    const UnescapeResult r = UnescapeJsonString(s.raw, buf, sizeof buf);
     if (!r.ok) return false;
     const std::string_view text(buf, r.size);
     if (r.size == 0) {
@@ -225,7 +206,7 @@ bool ReadLatency(const Scalar& s, double units_per_second, ValueState* state, do
 bool ReadIdentifier(const Scalar& s, char* buf, std::size_t cap, std::string_view* out) {
   *out = {};
   if (s.kind == JsonKind::kString) {
-    const UnescapeResult r = StringText(s, buf, cap);
+    const UnescapeResult r = UnescapeJsonString(s.raw, buf, cap);
     if (!r.ok) return false;
     *out = std::string_view(buf, r.size);
   } else if (s.kind == JsonKind::kNumber && std::isfinite(s.number)) {

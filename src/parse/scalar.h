@@ -10,8 +10,6 @@
 #include <modelwatch/config/config.h>
 #include <modelwatch/core/record.h>
 
-#include "parse/json_text.h"
-
 namespace modelwatch::parse {
 
 enum class JsonKind : std::uint8_t { kObject, kArray, kNumber, kString, kBool, kNull };
@@ -23,14 +21,9 @@ struct Scalar {
   double number = 0;
   bool boolean = false;
   // kString: the raw body, just after the opening quote, in the padded input (see
-  // UnescapeJsonString); or, when raw is null, the string already unescaped (simdjson DOM).
+  // UnescapeJsonString).
   const char* raw = nullptr;
-  std::string_view text;
 };
-
-// A kString's text into buf, at most cap bytes and never splitting a UTF-8 character:
-// unescaped from raw, or copied from text (the same bytes, cut at the same place).
-UnescapeResult StringText(const Scalar& s, char* buf, std::size_t cap);
 
 // Every Read* returns false only when a string holds an invalid escape: the line is then
 // rejected as invalid JSON.

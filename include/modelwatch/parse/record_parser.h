@@ -1,4 +1,4 @@
-// RecordParser: one JSON line -> Record, with simdjson (DOM, then On-Demand for what DOM refuses).
+// RecordParser: one JSON line -> Record, with simdjson On-Demand, in one pass over the document.
 // The configured JSON Pointers are compiled once (at configuration time) into a small tree; each
 // line is walked once, and the values found are written into the Record's preallocated slots.
 // No allocation and no string-keyed map lookup per value. Not thread-safe: one parser per thread.
@@ -57,14 +57,8 @@ RecordLayout LayoutForRows(const config::ModelConfig& model);
 
 class RecordParser {
  public:
-  // kDomFirst: simdjson's DOM parser first, On-Demand for whatever it refuses (see Impl; the
-  // outcome and the record are On-Demand's either way, which tests check line by line).
-  // kOnDemand: On-Demand only.
-  enum class Strategy : std::uint8_t { kDomFirst, kOnDemand };
-
   // Fails on an invalid pointer (the configuration loader should have caught it).
-  static Result<std::unique_ptr<RecordParser>> Create(const RecordLayout& layout,
-                                                      Strategy strategy = Strategy::kDomFirst);
+  static Result<std::unique_ptr<RecordParser>> Create(const RecordLayout& layout);
   ~RecordParser();
 
   // A Record with one slot per layout field; reuse it for every Parse.
@@ -93,13 +87,8 @@ class RecordParser {
   //   every time); the names point into this parser.
   ParseOutcome Parse(const Line& line, Record* record);
 
-  // Lines parsed by On-Demand: every line with kOnDemand; with kDomFirst those DOM refused.
-  std::uint64_t on_demand_lines() const;
-
  private:
   RecordParser();
-  void Reset(const Line& line, Record* record);
-  ParseOutcome ParseOnDemand(const Line& line);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
