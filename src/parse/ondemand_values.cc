@@ -14,16 +14,18 @@ template <typename Container>
 sj::error_code ValidateElements(Container& c, int depth) {
   if constexpr (std::is_same_v<Container, od::object>) {
     for (auto result : c) {
-      od::field field;
-      SIMDJSON_TRY(std::move(result).get(field));
+      SIMDJSON_TRY(result.error());
+      // By reference: RecordParser::Impl::VisitObject says why.
+      od::field& field = result.value_unsafe();
       std::string_view key;
       SIMDJSON_TRY(field.unescaped_key().get(key));
       SIMDJSON_TRY(ValidateValue(field.value(), depth + 1));
     }
   } else {
     for (auto result : c) {
-      od::value element;
-      SIMDJSON_TRY(std::move(result).get(element));
+      SIMDJSON_TRY(result.error());
+      // By reference: RecordParser::Impl::VisitObject says why.
+      od::value& element = result.value_unsafe();
       SIMDJSON_TRY(ValidateValue(element, depth + 1));
     }
   }

@@ -30,8 +30,9 @@ sj::error_code ValueTree::BuildObject(od::object& o, int depth, VNode* out) {
   out->kind = JsonKind::kObject;
   const std::size_t mark = scratch_.size();
   for (auto result : o) {
-    od::field field;
-    SIMDJSON_TRY(std::move(result).get(field));
+    SIMDJSON_TRY(result.error());
+    // By reference: RecordParser::Impl::VisitObject says why.
+    od::field& field = result.value_unsafe();
     std::int64_t id = matcher_.MatchRaw(field.key().raw());
     if (id == KeyMatcher::kUnescape) {
       std::string_view key;
@@ -52,8 +53,9 @@ sj::error_code ValueTree::BuildArray(od::array& a, int depth, VNode* out) {
   out->kind = JsonKind::kArray;
   const std::size_t mark = scratch_.size();
   for (auto result : a) {
-    od::value element;
-    SIMDJSON_TRY(std::move(result).get(element));
+    SIMDJSON_TRY(result.error());
+    // By reference: RecordParser::Impl::VisitObject says why.
+    od::value& element = result.value_unsafe();
     VNode child;
     SIMDJSON_TRY(BuildValue(element, depth + 1, &child));
     scratch_.push_back(child);
