@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -67,13 +68,33 @@ double CdfDurbinMatrix(std::int64_t n, double d) {
 
   std::vector<double> power(static_cast<std::size_t>(m) * m, 0.0), tmp(power.size());
   for (int i = 0; i < m; ++i) at(power, i, i) = 1.0;
-  auto multiply = [&](std::vector<double>& a, std::vector<double>& b) {  // a = a·b
+  // a = a·b, two columns at a time (SSE2 lanes: -O2 does not vectorise this loop). Each entry
+  // still sums over l in order with a multiply then an add, so the result is the same to the
+  // bit. With KS on every numeric field, this multiply was 5 % of a one-shot run of the bench
+  // workload.
+  using Pair = double __attribute__((vector_size(16)));
+  auto multiply = [&](std::vector<double>& a, const std::vector<double>& b) {
     std::fill(tmp.begin(), tmp.end(), 0.0);
-    for (int i = 0; i < m; ++i) {
-      for (int l = 0; l < m; ++l) {
-        const double ail = at(a, i, l);
+    const auto mm = static_cast<std::size_t>(m);
+    const double* __restrict pa = a.data();
+    const double* __restrict pb = b.data();
+    double* __restrict pt = tmp.data();
+    for (std::size_t i = 0; i < mm; ++i) {
+      double* __restrict row = pt + i * mm;
+      for (std::size_t l = 0; l < mm; ++l) {
+        const double ail = pa[i * mm + l];
         if (ail == 0) continue;
-        for (int j = 0; j < m; ++j) at(tmp, i, j) += ail * at(b, l, j);
+        const double* __restrict brow = pb + l * mm;
+        const Pair factor = {ail, ail};
+        std::size_t j = 0;
+        for (; j + 2 <= mm; j += 2) {
+          Pair r, c;
+          std::memcpy(&r, row + j, sizeof r);
+          std::memcpy(&c, brow + j, sizeof c);
+          r += factor * c;
+          std::memcpy(row + j, &r, sizeof r);
+        }
+        for (; j < mm; ++j) row[j] += ail * brow[j];
       }
     }
     a.swap(tmp);
