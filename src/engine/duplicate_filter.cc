@@ -2,12 +2,12 @@
 
 #include <algorithm>
 
-#include "engine/category_table.h"
+#include "engine/hash_bytes.h"
 
 namespace modelwatch::engine {
 
 namespace {
-// splitmix64's finalizer: spreads FNV's weak low bits over the whole word.
+// splitmix64's finalizer: the slot and the fingerprint come from independent-looking halves.
 std::uint64_t Mix(std::uint64_t x) {
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
@@ -25,7 +25,7 @@ bool DuplicateFilter::Contains(const std::vector<std::uint32_t>& table, std::uin
 }
 
 DuplicateFilter::Probe DuplicateFilter::Locate(std::string_view id) const {
-  const std::uint64_t h = Mix(Fnv1a64(id));
+  const std::uint64_t h = Mix(HashBytes(id.data(), id.size()));
   const auto slot = static_cast<std::uint32_t>(h) & (kSlots - 1);
   if (!current_.empty()) __builtin_prefetch(current_.data() + slot);
   if (!previous_.empty()) __builtin_prefetch(previous_.data() + slot);
