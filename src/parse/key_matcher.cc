@@ -1,5 +1,6 @@
 #include "parse/key_matcher.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace modelwatch::parse {
@@ -50,6 +51,14 @@ void KeyMatcher::Add(std::string_view name, std::uint32_t node) {
     has_slow_keys_ = true;
   }
   keys_.push_back(std::move(key));
+}
+
+void KeyMatcher::AddHere(std::string_view name, std::uint32_t node) {
+  Add(name, node);
+  const std::uint32_t at =
+      std::min<std::uint32_t>(next_, static_cast<std::uint32_t>(keys_.size() - 1));
+  std::rotate(keys_.begin() + at, keys_.end() - 1, keys_.end());
+  next_ = at + 1;
 }
 
 bool KeyMatcher::RawEquals(const char* raw, const Key& key) const {

@@ -17,6 +17,9 @@ class KeyMatcher {
   static constexpr std::int64_t kUnescape = -2;  // only the unescaped key can tell
 
   void Add(std::string_view name, std::uint32_t node);
+  // Add, placed where the last MatchRaw that found nothing was looking: a key learned from a
+  // line then sits in that line's key order, so the likely-next check keeps hitting.
+  void AddHere(std::string_view name, std::uint32_t node);
 
   // raw: the key's body just after its opening quote, inside a padded simdjson input (the key is
   // closed by an unescaped quote and at least 32 bytes are readable from raw). Returns the

@@ -60,6 +60,8 @@ struct RecordParser::Impl {
   static constexpr std::uint32_t kReportedKey = 0xFFFFFFFF;
   static constexpr std::uint32_t kMaxReportedNames = 64;
   std::uint32_t reported_count = 0;
+  static constexpr std::uint32_t kMaxIgnoredNames = 64;
+  std::uint32_t ignored_count = 0;
   // Per line.
   Record* record = nullptr;
   std::optional<double> timestamp;
@@ -74,6 +76,7 @@ struct RecordParser::Impl {
   sj::error_code MatchKey(std::uint32_t node, od::field& field, std::int64_t* child,
                           const char** raw_key);
   void NoteUnexpected(std::uint32_t node, const char* raw_key, std::int64_t child);
+  void LearnIgnored(std::uint32_t node, const char* raw_key);
   bool Apply(const PointerTarget& target, const Scalar& s);
   [[gnu::noinline]] bool ApplyRanked(const PointerTarget& target, const Scalar& s);
 };
@@ -110,9 +113,21 @@ sj::error_code RecordParser::Impl::VisitObject(std::uint32_t node, od::object& o
       }
     } else if (holds_field[node]) {
       NoteUnexpected(node, raw_key, child);
+    } else if (child == KeyMatcher::kNoMatch && ignored_count < kMaxIgnoredNames) {
+      LearnIgnored(node, raw_key);
     }
   }
   return sj::SUCCESS;
+}
+
+// A key no pointer names, in an object where that is nothing to report (the root's "model"):
+// remembered so that the next lines match it at once instead of failing every configured name.
+void RecordParser::Impl::LearnIgnored(std::uint32_t node, const char* raw_key) {
+  char buf[kMaxTextBytes];
+  const UnescapeResult u = UnescapeJsonString(raw_key, buf, sizeof buf);
+  if (!u.ok || u.truncated) return;
+  matchers[node].AddHere(std::string_view(buf, u.size), kReportedKey);
+  ++ignored_count;
 }
 
 void RecordParser::Impl::NoteUnexpected(std::uint32_t node, const char* raw_key,
@@ -130,7 +145,7 @@ void RecordParser::Impl::NoteUnexpected(std::uint32_t node, const char* raw_key,
   r.unexpected_names[r.unexpected_named++] = name;
   // A cut name would never match its key again: it is named on every line instead.
   if (u.truncated) return;
-  matchers[node].Add(name, kReportedKey);
+  matchers[node].AddHere(name, kReportedKey);
   ++reported_count;
 }
 
