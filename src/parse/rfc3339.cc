@@ -1,6 +1,7 @@
 // ParseRfc3339: by hand, because strptime and std::chrono::parse are locale-bound, slow, and
 // (for the latter) missing from GCC 12. No allocation.
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -46,20 +47,38 @@ constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
 // 'Z'/'z' or ±HH:MM. iso (log shapes): also a ',' fraction, ±HHMM or ±HH offsets, and no zone at
 // all (then default_offset, seconds east of UTC, applies). A leap second (:60) is accepted and
 // counts as the next second.
+// The last valid "YYYY-MM-DDTHH:MM" prefix read on this thread and its seconds since the epoch:
+// a log's consecutive timestamps share it, and reading it again was most of the parse.
+struct MinuteCache {
+  char prefix[16] = {};  // all zero: matches no timestamp (they start with a digit)
+  std::int64_t seconds = 0;
+};
+thread_local MinuteCache minute_cache;
+
 std::optional<double> ParseDateTime(std::string_view s, bool iso, double default_offset) {
   // "YYYY-MM-DDTHH:MM:SSZ" is the shortest RFC 3339 form; ISO may drop the zone.
   if (s.size() < (iso ? 19u : 20u)) return std::nullopt;
-  int year, month, day, hour, minute, second;
-  if (!Digits(s, 0, 4, &year) || s[4] != '-' || !Digits(s, 5, 2, &month) || s[7] != '-' ||
-      !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      !Digits(s, 11, 2, &hour) || s[13] != ':' || !Digits(s, 14, 2, &minute) || s[16] != ':' ||
-      !Digits(s, 17, 2, &second)) {
-    return std::nullopt;
+  std::int64_t minute_start;
+  int second;
+  MinuteCache& cache = minute_cache;
+  if (std::memcmp(s.data(), cache.prefix, sizeof cache.prefix) == 0) {
+    minute_start = cache.seconds;
+  } else {
+    int year, month, day, hour, minute;
+    if (!Digits(s, 0, 4, &year) || s[4] != '-' || !Digits(s, 5, 2, &month) || s[7] != '-' ||
+        !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+        !Digits(s, 11, 2, &hour) || s[13] != ':' || !Digits(s, 14, 2, &minute)) {
+      return std::nullopt;
+    }
+    if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 ||
+        minute > 59) {
+      return std::nullopt;
+    }
+    minute_start = DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60;
+    std::memcpy(cache.prefix, s.data(), sizeof cache.prefix);
+    cache.seconds = minute_start;
   }
-  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 ||
-      minute > 59 || second > 60) {
-    return std::nullopt;
-  }
+  if (s[16] != ':' || !Digits(s, 17, 2, &second) || second > 60) return std::nullopt;
   std::size_t pos = 19;
   double fraction = 0;
   if (pos < s.size() && (s[pos] == '.' || (iso && s[pos] == ','))) {
@@ -104,8 +123,7 @@ std::optional<double> ParseDateTime(std::string_view s, bool iso, double default
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  const std::int64_t seconds =
-      DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  const std::int64_t seconds = minute_start + second;
   return static_cast<double>(seconds) - offset + fraction;
 }
 

@@ -79,5 +79,39 @@ INSTANTIATE_TEST_SUITE_P(Invalid, Rfc3339Test,
                              {"2026-01-01T00:00:00.12a4Z", std::nullopt},
                          }));
 
+// Consecutive timestamps share their "YYYY-MM-DDTHH:MM" prefix, which the parser reuses: the
+// answers must be those of a fresh parse in any order, and an invalid prefix is never reused.
+TEST(Rfc3339Cache, SharedPrefixesGiveFreshAnswers) {
+  const double base = 1795842000;  // 2026-11-28T05:00:00Z
+  struct Step {
+    const char* text;
+    std::optional<double> want;
+  };
+  const Step steps[] = {
+      {"2026-11-28T05:00:00.123Z", base + 0.123},
+      {"2026-11-28T05:00:59Z", base + 59},
+      {"2026-11-28T05:00:61Z", std::nullopt},
+      {"2026-11-28T05:00:5xZ", std::nullopt},
+      {"2026-11-28T05:00:07+01:00", base + 7 - 3600},
+      {"2026-11-28T05:01:00Z", base + 60},
+      {"2026-11-28T05:00:01Z", base + 1},
+      {"2026-02-30T05:00:00Z", std::nullopt},
+      {"2026-02-30T05:00:00Z", std::nullopt},
+      {"2026-02-28T05:00:00Z", 1772254800},
+      {"2026-11-28 05:00:02Z", base + 2},
+      {"2026-11-28T05:00:02Z", base + 2},
+  };
+  for (const Step& s : steps) {
+    const std::optional<double> got = ParseRfc3339(s.text);
+    ASSERT_EQ(got.has_value(), s.want.has_value()) << s.text;
+    if (got) {
+      EXPECT_NEAR(*got, *s.want, 1e-6) << s.text;
+    }
+  }
+  // ISO 8601 reuses the same prefixes: a zone-less time after an RFC 3339 one.
+  EXPECT_NEAR(*ParseIso8601("2026-11-28T05:00:03", 7200), base + 3 - 7200, 1e-6);
+  EXPECT_FALSE(ParseRfc3339("2026-11-28T05:00:03"));
+}
+
 }  // namespace
 }  // namespace modelwatch::parse
