@@ -61,27 +61,8 @@ void KeyMatcher::AddHere(std::string_view name, std::uint32_t node) {
   next_ = at + 1;
 }
 
-bool KeyMatcher::RawEquals(const char* raw, const Key& key) const {
-  const std::size_t last = key.words - 1;
-  for (std::size_t i = 0; i < last; ++i) {
-    std::uint64_t w;
-    std::memcpy(&w, raw + i * 8, 8);
-    if (w != key.expected[i]) return false;
-  }
-  std::uint64_t w;
-  std::memcpy(&w, raw + last * 8, 8);
-  return (w & key.last_mask) == key.expected[last];
-}
-
-std::int64_t KeyMatcher::MatchRaw(const char* raw) {
+std::int64_t KeyMatcher::MatchRawSearch(const char* raw) {
   const std::uint32_t count = static_cast<std::uint32_t>(keys_.size());
-  if (next_ < count) {  // the likely one first
-    const Key& key = keys_[next_];
-    if (key.fast && RawEquals(raw, key)) {
-      ++next_;
-      return key.node;
-    }
-  }
   for (std::uint32_t at = 0; at < count; ++at) {
     const Key& key = keys_[at];
     if (key.fast && RawEquals(raw, key)) {

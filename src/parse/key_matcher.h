@@ -5,6 +5,7 @@
 #define MODELWATCH_PARSE_KEY_MATCHER_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,16 @@ class KeyMatcher {
   // child's node, kNoMatch, or kUnescape when the key holds an escape or a child's name cannot be
   // compared raw; then call MatchUnescaped. Keys are tried from where the last match ended, since
   // the lines of one log usually share their key order.
-  std::int64_t MatchRaw(const char* raw);
+  std::int64_t MatchRaw(const char* raw) {
+    if (next_ < keys_.size()) {  // the likely one first, inline
+      const Key& key = keys_[next_];
+      if (key.fast && RawEquals(raw, key)) {
+        ++next_;
+        return key.node;
+      }
+    }
+    return MatchRawSearch(raw);
+  }
   std::int64_t MatchUnescaped(std::string_view key) const;
 
  private:
@@ -41,7 +51,18 @@ class KeyMatcher {
     std::string name;
   };
 
-  bool RawEquals(const char* raw, const Key& key) const;
+  bool RawEquals(const char* raw, const Key& key) const {
+    const std::size_t last = key.words - 1;
+    for (std::size_t i = 0; i < last; ++i) {
+      std::uint64_t w;
+      std::memcpy(&w, raw + i * 8, 8);
+      if (w != key.expected[i]) return false;
+    }
+    std::uint64_t w;
+    std::memcpy(&w, raw + last * 8, 8);
+    return (w & key.last_mask) == key.expected[last];
+  }
+  std::int64_t MatchRawSearch(const char* raw);
 
   std::vector<Key> keys_;
   bool has_slow_keys_ = false;
