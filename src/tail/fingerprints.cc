@@ -68,7 +68,7 @@ bool Tailer::VerifyRestored(Entry& e) {
   prior.partial = e.partial;
   prior.skipping = e.skipping;
   prior.size = std::max(s.size, e.read_offset);
-  prior.expires = polls_ + 1;
+  prior.expires = polls_ + kPriorPolls;
   return false;
 }
 
@@ -105,7 +105,9 @@ void Tailer::DetectCopy(Entry& n) {
   for (auto& [id, o] : entries_) {
     Entry& e = *o;
     if (&e == &n) continue;
-    for (Entry::Prior* prior : {&e.prior, &e.older}) {
+    std::vector<Entry::Prior*> priors{&e.prior};
+    for (auto it = e.older.rbegin(); it != e.older.rend(); ++it) priors.push_back(&*it);
+    for (Entry::Prior* prior : priors) {
       if (!prior->valid || !head_matches(prior->head_len, prior->head_hash)) continue;
       // The copy of content already truncated: continue where the original stopped.
       Entry::Prior& p = *prior;
@@ -173,12 +175,15 @@ void Tailer::OnTruncated(Entry& e, std::uint64_t new_size) {
     FillLast(n);
   }
   if (!had_shadow) {
-    if (e.prior.valid) {  // its copy may still show up: keep it one poll longer as `older`
-      if (e.older.valid && e.older.size > e.older.committed()) {
-        stats_.bytes_lost_truncated += e.older.size - e.older.committed();
+    if (e.prior.valid) {  // its copy may still show up: kept among `older` until it expires
+      if (e.older.size() == kOlderPriors) {
+        const Entry::Prior& oldest = e.older.front();
+        if (oldest.size > oldest.committed()) {
+          stats_.bytes_lost_truncated += oldest.size - oldest.committed();
+        }
+        e.older.erase(e.older.begin());
       }
-      e.older = std::move(e.prior);
-      e.older.expires = polls_ + 1;
+      e.older.push_back(std::move(e.prior));
     }
     Entry::Prior& p = e.prior;
     p.valid = e.head_len > 0;
@@ -188,7 +193,7 @@ void Tailer::OnTruncated(Entry& e, std::uint64_t new_size) {
     p.partial = e.partial;
     p.skipping = e.skipping;
     p.size = std::max(e.size, e.read_offset);
-    p.expires = polls_ + 1;
+    p.expires = polls_ + kPriorPolls;
     if (!p.valid && e.size > e.committed()) stats_.bytes_lost_truncated += e.size - e.committed();
   }
   e.read_offset = 0;

@@ -54,6 +54,9 @@ void Tailer::Poll(LineSink& sink) {
     if (e->prior.valid && e->prior.size > e->prior.committed()) {
       stats_.bytes_lost_truncated += e->prior.size - e->prior.committed();
     }
+    for (const Entry::Prior& p : e->older) {
+      if (p.size > p.committed()) stats_.bytes_lost_truncated += p.size - p.committed();
+    }
     if (e->file != nullptr) {
       RememberDeparted(*e);
       --open_files_;
@@ -64,13 +67,14 @@ void Tailer::Poll(LineSink& sink) {
     it = polls_ >= it->second.expires ? departed_.erase(it) : std::next(it);
   }
   for (auto& [id, e] : entries_) {
-    for (Entry::Prior* prior : {&e->prior, &e->older}) {
-      Entry::Prior& p = *prior;
-      if (p.valid && polls_ >= p.expires) {
-        if (p.size > p.committed()) stats_.bytes_lost_truncated += p.size - p.committed();
-        p = Entry::Prior{};
-      }
-    }
+    auto expired = [this](const Entry::Prior& p) {
+      if (!p.valid) return true;  // matched by a copy
+      if (polls_ < p.expires) return false;
+      if (p.size > p.committed()) stats_.bytes_lost_truncated += p.size - p.committed();
+      return true;
+    };
+    if (expired(e->prior)) e->prior = Entry::Prior{};
+    std::erase_if(e->older, expired);
   }
   // A shadow's position follows its original's, so a checkpoint taken now resumes it there.
   for (auto& [id, e] : entries_) {
@@ -214,7 +218,7 @@ void Tailer::AddEntry(const Hit& hit) {
       prior.partial = std::move(p.partial);
       prior.skipping = p.skipping;
       prior.size = std::max(p.size, prior.read_offset);
-      prior.expires = polls_ + 1;
+      prior.expires = polls_ + kPriorPolls;
       if (!prior.valid && p.size > p.offset) stats_.bytes_lost_truncated += p.size - p.offset;
     }
     restored_.erase(restored);

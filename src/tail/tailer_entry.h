@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <modelwatch/tail/tailer.h>
 
@@ -53,8 +54,10 @@ struct Tailer::Entry {
   FileId shadow_of;
   bool restored_shadow = false;  // shadowed per a restored position (see MaybeReleaseShadow)
 
-  // Content this file held before a truncation, for a copy that shows up later (the copy
-  // precedes the truncation, so the next complete scan finds it): where reading stopped.
+  // Content this file held before a truncation, for a copy that shows up later: where reading
+  // stopped. The copy precedes the truncation, but a listing taken while the rotation renames
+  // files can miss it, and a starved daemon may see several truncations before it lists the
+  // directory again, so a prior waits Tailer::kPriorPolls polls for its copy.
   struct Prior {
     bool valid = false;
     std::uint32_t head_len = 0;
@@ -66,10 +69,10 @@ struct Tailer::Entry {
     std::uint64_t expires = 0;  // the Poll after which its unread bytes count as lost
     std::uint64_t committed() const { return read_offset - partial.size(); }
   } prior;
-  // The prior before it, when the file was truncated again before the copy of the earlier
-  // content was seen (two copytruncates between two polls of a slow daemon): its copy must
-  // still continue where reading stopped, not start again at 0.
-  Prior older;
+  // The priors before it, newest last (at most Tailer::kOlderPriors), when the file was
+  // truncated again before the copy of the earlier content was seen: each copy must still
+  // continue where reading stopped, not start again at 0.
+  std::vector<Prior> older;
 
   std::uint64_t committed() const { return read_offset - partial.size(); }
 };

@@ -127,6 +127,10 @@ std::uint64_t FingerprintHash(std::string_view bytes);
 class Tailer {
  public:
   static constexpr std::uint32_t kHeadBytes = 1024;  // head fingerprint
+  // How many polls a truncated content waits for its copy (copytruncate) before its unread
+  // bytes count as lost, and how many such contents a file keeps besides the newest.
+  static constexpr std::uint64_t kPriorPolls = 5;
+  static constexpr std::size_t kOlderPriors = 3;
   static constexpr std::uint32_t kTailBytes = 256;   // checkpoint fingerprint before the offset
   static constexpr std::uint32_t kLastBytes = 256;   // live check before reading more
   // fs must outlive the tailer.

@@ -208,9 +208,8 @@ std::string RunCase(unsigned seed) {
     }
   }
   writer.Flush();
-  tailer->Poll(sink);
-  tailer->Poll(sink);
-  tailer->Poll(sink);  // past the copy-detection grace poll
+  // Past the copy-detection grace polls.
+  for (std::uint64_t i = 0; i <= Tailer::kPriorPolls + 1; ++i) tailer->Poll(sink);
 
   if (std::getenv("MW_TAILER_MODEL_VERBOSE")) {
     for (int g = 1; g <= generation; ++g) {
