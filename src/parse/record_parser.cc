@@ -69,12 +69,17 @@ struct RecordParser::Impl {
   std::uint32_t timestamp_rank = 0;
   std::uint32_t request_id_rank = 0;
 
+  // The walk's per-key steps are forced inline into VisitObject: as calls, the On-Demand
+  // iterator they share lived in memory instead of registers (callgrind on the bench workload:
+  // about 830 instructions a line less, `run --one-shot` on 1M lines 815 -> 762 ms).
   sj::error_code VisitObject(std::uint32_t node, od::object& object);
   sj::error_code VisitArray(std::uint32_t node, od::array& array);
   sj::error_code VisitValue(std::uint32_t node, od::value& value);
-  sj::error_code VisitLeafField(std::uint32_t node, std::uint32_t index, od::value& value);
-  sj::error_code MatchKey(std::uint32_t node, od::field& field, std::int64_t* child,
-                          const char** raw_key);
+  [[gnu::always_inline]] inline sj::error_code VisitLeafField(std::uint32_t node,
+                                                              std::uint32_t index,
+                                                              od::value& value);
+  [[gnu::always_inline]] inline sj::error_code MatchKey(std::uint32_t node, od::field& field,
+                                                        std::int64_t* child, const char** raw_key);
   void NoteUnexpected(std::uint32_t node, const char* raw_key, std::int64_t child);
   void LearnIgnored(std::uint32_t node, const char* raw_key);
   bool Apply(const PointerTarget& target, const Scalar& s);
