@@ -18,7 +18,10 @@ namespace modelwatch::engine {
 //   own; at load <= 1/2 an unsuccessful probe meets about 1.5 occupied slots per generation, so
 //   about 3 / 2^32 ≈ 7e-10 per id (one false duplicate per ~1.4 billion distinct ids).
 //   No false negatives within the horizon.
-//   Memory: 2 · kSlots · 4 bytes = 4 MiB, allocated at the first id.
+//   Memory: 2 · kSlots · 4 bytes = 4 MiB, allocated at the first id. The two generations'
+//   slots are interleaved ([current, previous] pairs, `current_` says which member is which),
+//   so a lookup's two probes share a cache line: one memory miss per id instead of two.
+//   Rotating the generations clears one member of every pair.
 class DuplicateFilter {
  public:
   static constexpr std::uint32_t kSlots = 1u << 19;
@@ -37,11 +40,10 @@ class DuplicateFilter {
   bool SeenBefore(std::string_view id) { return SeenBefore(Locate(id)); }
 
  private:
-  bool Contains(const std::vector<std::uint32_t>& table, std::uint32_t slot,
-                std::uint32_t fingerprint) const;
+  bool Contains(std::uint32_t generation, std::uint32_t slot, std::uint32_t fingerprint) const;
 
-  std::vector<std::uint32_t> current_;  // 0 marks an empty slot
-  std::vector<std::uint32_t> previous_;
+  std::vector<std::uint32_t> pairs_;  // slot s of generation g at 2·s + g; 0 marks an empty slot
+  std::uint32_t current_ = 0;         // the current generation's member of each pair
   std::uint32_t current_size_ = 0;
 };
 
