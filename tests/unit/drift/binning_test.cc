@@ -301,5 +301,40 @@ TEST(FineBinTest, AgreesWithUpperBoundEverywhere) {
   }
 }
 
+// FineBin is upper_bound over the fine edges, whichever way it gets there (the branch-free
+// count of a cell's few edges, or the binary search of a crowded cell): every edge, its
+// neighbours, the range's ends and random values, for heavy-tailed, integer (atoms) and narrow
+// data.
+TEST(NumericBinning, FineBinIsUpperBoundOverTheEdges) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  std::mt19937_64 rng(21);
+  std::lognormal_distribution<double> heavy(3, 2.5);
+  std::poisson_distribution<int> counts(4);
+  std::normal_distribution<double> narrow(0, 1e-9);
+  for (int kind = 0; kind < 3; ++kind) {
+    std::vector<double> values(20000);
+    for (double& v : values) {
+      v = kind == 0 ? heavy(rng) : kind == 1 ? static_cast<double>(counts(rng)) * 100 : narrow(rng);
+    }
+    for (int extra = 0; extra < 50; ++extra) values.push_back(static_cast<double>(extra) * 1e5);
+    const NumericReference ref = BuildNumericReference(values, config::BinKind::kQuantile, 10);
+    const std::vector<double>& e = ref.bins.fine_edges;
+    std::vector<double> probes = values;
+    for (double edge : e) {
+      probes.push_back(edge);
+      probes.push_back(std::nextafter(edge, -kInf));
+      probes.push_back(std::nextafter(edge, kInf));
+    }
+    probes.push_back(-kInf);
+    probes.push_back(kInf);
+    probes.push_back(-1e300);
+    probes.push_back(1e300);
+    for (double x : probes) {
+      const auto want = static_cast<int>(std::upper_bound(e.begin(), e.end(), x) - e.begin());
+      ASSERT_EQ(ref.bins.FineBin(x), want) << "kind " << kind << " x " << x;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace modelwatch::drift
