@@ -31,7 +31,7 @@ swap "$WORK/valid.yaml"
 start_modelwatch "$CM/modelwatch.yaml" "$WORK/mw.log"
 url=http://127.0.0.1:$MW_PORT/metrics
 mwpid=${PIDS[-1]}
-reload_is() { curl -fsS "$url" 2>/dev/null | grep -q "^modelwatch_config_last_reload_successful $1\$"; }
+reload_is() { metrics_match "$url" "^modelwatch_config_last_reload_successful $1\$"; }
 reload_is 1 || fail "not successful at start"
 
 lines() { curl -fsS "$url" | sed -n 's/^modelwatch_source_lines_total{model="fraud-detector",source="predictions"} \([0-9]*\)$/\1/p'; }

@@ -54,6 +54,15 @@ start_bg() {
 
 # start_modelwatch CONFIG LOG [FLAGS...] : starts the daemon and waits until it is ready; sets
 # MW_PORT to the port it bound (configurations here listen on 127.0.0.1:0).
+# metrics_match URL REGEX : whether the page at URL has a line matching REGEX (extended). The
+# page is fetched whole first: with pipefail, `curl | grep -q` fails whenever grep stops reading
+# before curl has written a large /metrics (curl's write error, exit 23).
+metrics_match() {
+  local page
+  page=$(curl -fsS "$1" 2>/dev/null) || return 1
+  grep -qE -- "$2" <<<"$page"
+}
+
 start_modelwatch() {
   local config=$1 log=$2
   shift 2

@@ -38,7 +38,7 @@ mw_port=$MW_PORT
 # The exposition itself: exactly max_series samples, self-health included.
 samples=$(curl -fsS "http://127.0.0.1:$mw_port/metrics" | grep -cv '^#')
 [ "$samples" = "$MAX_SERIES" ] || fail "exposition has $samples samples, limits.max_series is $MAX_SERIES"
-curl -fsS "http://127.0.0.1:$mw_port/metrics" | grep -q '^process_resident_memory_bytes ' ||
+metrics_match "http://127.0.0.1:$mw_port/metrics" '^process_resident_memory_bytes ' ||
   fail "self-health series were held back"
 
 start_prometheus <<YAML

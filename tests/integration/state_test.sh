@@ -98,7 +98,7 @@ sleep 1.5
 [ "$(lines_total "$MW_PORT")" = 300 ] || fail "positions lost: lines $(lines_total "$MW_PORT")"
 x_after=$(metric "$MW_PORT" 'modelwatch_feature_window_values\{[^}]*feature="x"[^}]*window="1h"')
 [ -n "$x_before" ] && [ "$x_after" = "$x_before" ] || fail "feature x window: $x_before -> $x_after"
-curl -fsS "http://127.0.0.1:$MW_PORT/metrics" | grep -q 'feature="c"' && fail "removed feature still exported"
+metrics_match "http://127.0.0.1:$MW_PORT/metrics" 'feature="c"' && fail "removed feature still exported"
 echo "ok: a checkpoint with a feature removed keeps positions ($x_after values of x in 1h)"
 stop "${PIDS[-1]}"
 
