@@ -131,8 +131,8 @@ class Tailer {
   // bytes count as lost, and how many such contents a file keeps besides the newest.
   static constexpr std::uint64_t kPriorPolls = 5;
   static constexpr std::size_t kOlderPriors = 3;
-  static constexpr std::uint32_t kTailBytes = 256;   // checkpoint fingerprint before the offset
-  static constexpr std::uint32_t kLastBytes = 256;   // live check before reading more
+  static constexpr std::uint32_t kTailBytes = 256;  // checkpoint fingerprint before the offset
+  static constexpr std::uint32_t kLastBytes = 256;  // live check before reading more
   // fs must outlive the tailer.
   Tailer(FileSystem& fs, TailerOptions options);
   ~Tailer();
