@@ -17,11 +17,12 @@ namespace {
 // buckets, the reference profile, the line buffer: about 27 MiB) was faulted in 4 KiB at a time,
 // about 7,200 faults. `perf stat -r 5 -e task-clock,page-faults` on the bench workload: start-up
 // (one line) 154 -> 75 ms and 7,231 -> about 1,000 faults; 1,000,000 lines 1,048 -> 945 ms; peak
-// RSS 27.5 -> 28.5 MiB. glibc does the same with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, which a
-// program cannot set for itself.
+// RSS 27.5 -> 29-31 MiB (memory is now taken 2 MiB at a time; bench/memory.sh stays flat). glibc
+// does the same with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, which a program cannot set for itself.
 // How: allocations up to 32 MiB come from the main heap (not from their own mmap, which would be
 // faulted page by page and unmapped again when freed), the heap grows by 64 MiB at a time and is
-// not trimmed, and its first 64 MiB are marked MADV_HUGEPAGE. Where malloc is not glibc's (a
+// not trimmed on every free (StateKeeper's malloc_trim after a checkpoint still returns what is
+// free), and its first 64 MiB are marked MADV_HUGEPAGE. Where malloc is not glibc's (a
 // sanitizer's), the probe is not in the heap and nothing is marked. Set MODELWATCH_NO_HUGEPAGES=1
 // to skip it all.
 void UseHugePagesForTheHeap() {
