@@ -38,6 +38,45 @@ bool ReadCounts(ByteReader& r, std::size_t slots, SavedLatency::Counts* out) {
   return r.ok();
 }
 
+void SkipCounts(ByteReader& r) {
+  const std::uint64_t n = r.Count(2);
+  for (std::uint64_t i = 0; i < n && r.ok(); ++i) {
+    r.Var();
+    r.Var();
+  }
+}
+
+// The section as SaveCounters and SaveLatency write it, read and dropped: it was saved with
+// other latency buckets, and the sections after it (versions, per-version windows) must still
+// load. Every list in it carries its length, so no knowledge of the old buckets is needed.
+bool SkipLatency(ByteReader& r) {
+  const std::uint64_t histograms = r.Count(3);
+  for (std::uint64_t h = 0; h < histograms && r.ok(); ++h) {
+    r.Var();
+    r.F64();
+    const std::uint64_t n = r.Count(1);
+    for (std::uint64_t i = 0; i < n && r.ok(); ++i) r.Var();
+  }
+  const std::uint64_t invalid = r.Count(1);
+  for (std::uint64_t i = 0; i < invalid && r.ok(); ++i) r.Var();
+  const std::uint64_t rings = r.Count(10);
+  for (std::uint64_t k = 0; k < rings && r.ok(); ++k) {
+    r.Str();
+    r.F64();
+    r.Var();
+    const std::uint64_t buckets = r.Count(9);
+    for (std::uint64_t b = 0; b < buckets && r.ok(); ++b) {
+      r.I64();
+      SkipCounts(r);
+    }
+  }
+  if (r.U8() != 0) {
+    r.F64();
+    SkipCounts(r);
+  }
+  return r.ok();
+}
+
 }  // namespace
 
 std::uint64_t LatencyTracker::Layout() const {
@@ -124,11 +163,8 @@ bool ModelEngine::ReadLatency(ByteReader& r, SavedLatency* out) const {
   const std::uint64_t layout = r.U64();
   if (!r.ok()) return false;
   if (layout == 0) return true;  // saved with latency off: nothing to restore
-  if (layout != latency_->Layout()) {
-    // Another layout (bounds changed, latency now off): skip the rest of the section.
-    while (r.ok() && !r.done()) r.U8();
-    return r.ok();
-  }
+  // Another layout (bounds changed, latency now off): the section is read past, not restored.
+  if (layout != latency_->Layout()) return SkipLatency(r);
   if (!latency_->ReadCounters(r, out)) return false;
   const std::size_t slots = latency_->slots();
   out->rings.resize(r.Count(10));

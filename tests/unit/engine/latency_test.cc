@@ -194,9 +194,11 @@ TEST_F(LatencyTest, ACheckpointRestoresHistogramsAndWindowPercentiles) {
 
 TEST_F(LatencyTest, ACheckpointWithOtherBucketsRestoresTheRestAndNoLatency) {
   auto a = Make();
-  for (int i = 0; i < 100; ++i) a->OnRecord(Row(1000 + i, 0.1, "v1"), 1000 + i);
+  // Two versions, so the version section after the latency one holds a change.
+  for (int i = 0; i < 100; ++i) a->OnRecord(Row(1000 + i, 0.1, i < 50 ? "v1" : "v2"), 1000 + i);
   std::string bytes;
   a->SaveAggregates(&bytes);
+  ASSERT_EQ(a->Evaluate(1100).version_changes, 1u);
   model_.record.latency->buckets = {0.5, 1};
   auto b = Make();
   ASSERT_TRUE(b->LoadAggregates(bytes).ok());
@@ -204,9 +206,12 @@ TEST_F(LatencyTest, ACheckpointWithOtherBucketsRestoresTheRestAndNoLatency) {
   EXPECT_TRUE(s.latency.histograms.empty());
   EXPECT_EQ(s.windows[1].latency.values, 0);
   EXPECT_EQ(s.windows[1].records, 100);  // the drift part is restored all the same
+  // So are the sections after the latency one (they were dropped with it before).
+  EXPECT_EQ(s.version_changes, 1u);
   model_.record.latency.reset();
   auto off = Make();
-  EXPECT_TRUE(off->LoadAggregates(bytes).ok());
+  ASSERT_TRUE(off->LoadAggregates(bytes).ok());
+  EXPECT_EQ(off->Evaluate(1100).version_changes, 1u);
 }
 
 }  // namespace
