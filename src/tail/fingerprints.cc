@@ -177,10 +177,7 @@ void Tailer::OnTruncated(Entry& e, std::uint64_t new_size) {
   if (!had_shadow) {
     if (e.prior.valid) {  // its copy may still show up: kept among `older` until it expires
       if (e.older.size() == kOlderPriors) {
-        const Entry::Prior& oldest = e.older.front();
-        if (oldest.size > oldest.committed()) {
-          stats_.bytes_lost_truncated += oldest.size - oldest.committed();
-        }
+        stats_.bytes_lost_truncated += e.older.front().unread();
         e.older.erase(e.older.begin());
       }
       e.older.push_back(std::move(e.prior));

@@ -51,12 +51,8 @@ void Tailer::Poll(LineSink& sink) {
     if (!e->shadowed && e->size > e->committed()) {
       stats_.bytes_lost_deleted += e->size - e->committed();
     }
-    if (e->prior.valid && e->prior.size > e->prior.committed()) {
-      stats_.bytes_lost_truncated += e->prior.size - e->prior.committed();
-    }
-    for (const Entry::Prior& p : e->older) {
-      if (p.size > p.committed()) stats_.bytes_lost_truncated += p.size - p.committed();
-    }
+    if (e->prior.valid) stats_.bytes_lost_truncated += e->prior.unread();
+    for (const Entry::Prior& p : e->older) stats_.bytes_lost_truncated += p.unread();
     if (e->file != nullptr) {
       RememberDeparted(*e);
       --open_files_;
@@ -70,7 +66,7 @@ void Tailer::Poll(LineSink& sink) {
     auto expired = [this](const Entry::Prior& p) {
       if (!p.valid) return true;  // matched by a copy
       if (polls_ < p.expires) return false;
-      if (p.size > p.committed()) stats_.bytes_lost_truncated += p.size - p.committed();
+      stats_.bytes_lost_truncated += p.unread();
       return true;
     };
     if (expired(e->prior)) e->prior = Entry::Prior{};

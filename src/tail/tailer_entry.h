@@ -68,6 +68,8 @@ struct Tailer::Entry {
     std::uint64_t size = 0;     // its size when last seen
     std::uint64_t expires = 0;  // the Poll after which its unread bytes count as lost
     std::uint64_t committed() const { return read_offset - partial.size(); }
+    // Seen but not read: what counts as lost when no copy of this content shows up.
+    std::uint64_t unread() const { return size > committed() ? size - committed() : 0; }
   } prior;
   // The priors before it, newest last (at most Tailer::kOlderPriors), when the file was
   // truncated again before the copy of the earlier content was seen: each copy must still
