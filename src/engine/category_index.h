@@ -42,7 +42,7 @@ class CategoryIndex {
 
   Entry Find(std::string_view v) const {
     if (slots_.empty()) return {other_, false};
-    const std::uint64_t h = Hash(v.data(), v.size());
+    const std::uint64_t h = HashBytes(v.data(), v.size());
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.len == kEmpty) return {other_, false};
@@ -52,8 +52,6 @@ class CategoryIndex {
       }
     }
   }
-
-  static std::uint64_t Hash(const char* p, std::size_t n) { return HashBytes(p, n); }
 
  private:
   static constexpr std::uint32_t kEmpty = 0xFFFFFFFF;
@@ -66,7 +64,7 @@ class CategoryIndex {
   };
 
   void Insert(const std::string& name, Entry e) {
-    const std::uint64_t h = Hash(name.data(), name.size());
+    const std::uint64_t h = HashBytes(name.data(), name.size());
     std::size_t i = h & mask_;
     while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
     slots_[i] = Slot{h, static_cast<std::uint32_t>(text_.size()),

@@ -52,17 +52,16 @@ TEST(CategoryIndex, AnEmptyReferenceSendsEverythingToOther) {
   EXPECT_FALSE(index.Find("a").seen);
 }
 
-TEST(CategoryIndex, HashDependsOnEveryByteAndTheLength) {
+TEST(HashBytes, DependsOnEveryByteAndTheLength) {
   const std::string s = "merchant_category_grocery";
   for (std::size_t n = 0; n <= s.size(); ++n) {
     for (std::size_t i = 0; i < n; ++i) {
       std::string t = s.substr(0, n);
       t[i] ^= 0x20;
-      EXPECT_NE(CategoryIndex::Hash(s.data(), n), CategoryIndex::Hash(t.data(), n))
-          << n << " " << i;
+      EXPECT_NE(HashBytes(s.data(), n), HashBytes(t.data(), n)) << n << " " << i;
     }
     if (n > 0) {
-      EXPECT_NE(CategoryIndex::Hash(s.data(), n), CategoryIndex::Hash(s.data(), n - 1)) << n;
+      EXPECT_NE(HashBytes(s.data(), n), HashBytes(s.data(), n - 1)) << n;
     }
   }
 }
