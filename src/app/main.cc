@@ -15,8 +15,9 @@ namespace {
 // (/sys/kernel/mm/transparent_hugepage/enabled = madvise, the common default). Why: a page fault
 // costs about 15 us on the virtual machines we measured on, and the daemon's state (window
 // buckets, the reference profile, the line buffer: about 27 MiB) was faulted in 4 KiB at a time,
-// about 7,200 faults. `perf stat -r 5 -e task-clock,page-faults` on the bench workload: start-up
-// (one line) 154 -> 75 ms and 7,231 -> about 1,000 faults; 1,000,000 lines 1,048 -> 945 ms; peak
+// about 7,200 faults. `perf stat -r 5 -e task-clock,page-faults` on the bench workload, this code
+// against MODELWATCH_NO_HUGEPAGES=1 in the same minutes: start-up (a one-line log) 211 -> 94 ms
+// of CPU and 7,232 -> 774 faults; 1,000,000 lines 1,726 -> 1,585 ms (a busy machine); peak
 // RSS 27.5 -> 29-31 MiB (memory is now taken 2 MiB at a time; bench/memory.sh stays flat). glibc
 // does the same with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, which a program cannot set for itself.
 // How: allocations up to 32 MiB come from the main heap (not from their own mmap, which would be
