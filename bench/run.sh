@@ -14,7 +14,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-source "$here/lib.sh"  # write_workload_config, median
+source "$here/lib.sh"  # write_workload_config, median, bench_pin
 mw="${1:-build/modelwatch}"
 bin="${BENCH_BIN:-$(dirname "$mw")/bench}"
 lines="${LINES:-1000000}"
@@ -27,13 +27,7 @@ die() { echo "bench: $*" >&2; exit 1; }
   die "no $bin/mw_gen or $bin/mw_floor (build targets mw_gen mw_floor, or set BENCH_BIN)"
 (( runs >= 1 )) || die "RUNS must be >= 1"
 
-pin=()
-if command -v taskset >/dev/null && taskset -c "$cpu" true 2>/dev/null; then
-  pin=(taskset -c "$cpu")
-  echo "pinned to CPU $cpu with taskset"
-else
-  echo "NOT pinned (taskset missing or CPU $cpu unavailable): numbers are noisier"
-fi
+bench_pin "$cpu"  # sets PIN
 timer=()
 if [[ -x /usr/bin/time ]]; then timer=(/usr/bin/time -f '%M' -o); fi
 
@@ -63,11 +57,11 @@ run_once() {
   shift
   t0=$(now)
   if ((${#timer[@]})); then
-    "${timer[@]}" "$dir/rss" "${pin[@]}" "$@" >/dev/null 2>"$dir/err" ||
+    "${timer[@]}" "$dir/rss" "${PIN[@]}" "$@" >/dev/null 2>"$dir/err" ||
       { cat "$dir/err" >&2; die "$name failed: $*"; }
     rss+=("$(tail -n 1 "$dir/rss")")
   else
-    "${pin[@]}" "$@" >/dev/null 2>"$dir/err" || { cat "$dir/err" >&2; die "$name failed: $*"; }
+    "${PIN[@]}" "$@" >/dev/null 2>"$dir/err" || { cat "$dir/err" >&2; die "$name failed: $*"; }
   fi
   t1=$(now)
   rates+=("$(awk -v n="$lines" -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", n / (b - a)}')")
